@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    name = "organisations"
+    verbose_name = _("Organisations and people")
+
+    def ready(self):
+        # Register the scopes and menu entries declared at import time.
+        from . import access, navigation  # noqa: F401

@@ -1,0 +1,44 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import access
+from .models import Employee, Organisation, Team
+
+
+class EmployeeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), label=_("Team"))
+    is_side_entrant = django_filters.BooleanFilter(
+        label=_("Side-entrant"),
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = Employee
+        fields = ["q", "organisation", "team", "is_side_entrant"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organisation"].queryset = access.scoped(user, Organisation)
+        self.filters["team"].queryset = access.scoped(user, Team).select_related("organisation")
+        for name, field in self.form.fields.items():
+            css = "form-control" if name == "q" else "form-select"
+            field.widget.attrs.setdefault("class", css)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for word in value.split()[:5]:
+            condition &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(job_function__icontains=word)
+            )
+        return queryset.filter(condition)

@@ -1,0 +1,193 @@
+"""Every write to organisations, teams, employees, placements and memberships."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import access
+from .models import Employee, Membership, Organisation, Placement, Team
+from .roles import GROUP_NAMES, Role
+
+User = get_user_model()
+
+
+def _save(obj):
+    """Validate the whole object, then save it; IntegrityErrors from races become messages."""
+    obj.full_clean()
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("This change conflicts with existing data: %(error)s")
+            % {"error": _constraint_message(exc)}
+        ) from exc
+    return obj
+
+
+def _constraint_message(exc: IntegrityError) -> str:
+    text = str(exc)
+    if "placement_no_overlap" in text:
+        return _("this employee already has a placement in this organisation in that period.")
+    if "organisation_name_unique_ci" in text or "organisations_organisation" in text:
+        return _("an organisation with this name already exists.")
+    return _("a uniqueness or validity rule was violated.")
+
+
+# --- organisations and teams ---------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_create(*, created_by=None, **fields) -> Organisation:
+    """Create an organisation; its creator becomes its functional admin."""
+    organisation = _save(Organisation(**fields))
+    if created_by is not None and not created_by.is_superuser:
+        membership_grant(user=created_by, organisation=organisation, role=Role.FUNCTIONAL_ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, **fields) -> Organisation:
+    """Change an organisation's reference data."""
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    return _save(organisation)
+
+
+@transaction.atomic
+def team_create(*, organisation: Organisation, name: str, formation_fte=Decimal("0")) -> Team:
+    """Add a team with its budgeted formation to an organisation."""
+    return _save(Team(organisation=organisation, name=name, formation_fte=formation_fte))
+
+
+@transaction.atomic
+def team_update(*, team: Team, **fields) -> Team:
+    """Rename a team or change its budgeted formation."""
+    for name, value in fields.items():
+        setattr(team, name, value)
+    return _save(team)
+
+
+# --- employees -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def employee_create(*, organisation: Organisation, **fields) -> Employee:
+    """Register an employee of `organisation`."""
+    return _save(Employee(organisation=organisation, **fields))
+
+
+@transaction.atomic
+def employee_update(*, employee: Employee, **fields) -> Employee:
+    """Change an employee's record (organisation changes go through placements)."""
+    fields.pop("organisation", None)
+    for name, value in fields.items():
+        setattr(employee, name, value)
+    return _save(employee)
+
+
+# --- placements ------------------------------------------------------------------------------
+
+
+def _overlapping(placement: Placement):
+    far_future = datetime.date.max
+    qs = Placement.objects.filter(
+        employee_id=placement.employee_id,
+        organisation_id=placement.organisation_id,
+        start_date__lte=placement.end_date or far_future,
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=placement.start_date))
+    if placement.pk:
+        qs = qs.exclude(pk=placement.pk)
+    return qs
+
+
+@transaction.atomic
+def placement_create(
+    *,
+    employee: Employee,
+    team: Team,
+    start_date: datetime.date,
+    fte: Decimal,
+    end_date: datetime.date | None = None,
+    formation_kind: str = Placement.FormationKind.REGULAR,
+    funding_source: str = Placement.FundingSource.OWN_BUDGET,
+    contract_reference: str = "",
+) -> Placement:
+    """Place an employee in a team for a period; overlapping periods in one organisation fail.
+
+    The employee row is locked so two HR advisors adding placements at once are
+    serialised; the database constraint is the last line of defence.
+    """
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()
+    placement = Placement(
+        employee=employee,
+        organisation=team.organisation,
+        team=team,
+        start_date=start_date,
+        end_date=end_date,
+        fte=fte,
+        formation_kind=formation_kind,
+        funding_source=funding_source,
+        contract_reference=contract_reference,
+    )
+    placement.full_clean()
+    if _overlapping(placement).exists():
+        raise ValidationError(
+            _("This employee already has a placement in %(organisation)s in that period.")
+            % {"organisation": team.organisation.name}
+        )
+    return _save(placement)
+
+
+@transaction.atomic
+def placement_end(*, placement: Placement, end_date: datetime.date) -> Placement:
+    """End a placement on `end_date` (e.g. when a side-entrant moves into formation)."""
+    if end_date < placement.start_date:
+        raise ValidationError(_("A placement cannot end before it starts."))
+    placement.end_date = end_date
+    return _save(placement)
+
+
+# --- users and memberships -------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_grant(*, user, organisation: Organisation, role: str) -> Membership:
+    """Give `user` a role in `organisation` (idempotent) and the matching Django group."""
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role
+    )
+    group, _ = Group.objects.get_or_create(name=GROUP_NAMES[Role(role)])
+    user.groups.add(group)
+    access.clear_cache(user)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, user, organisation: Organisation, role: str) -> None:
+    """Take a role away; the group goes when no organisation grants that role any more."""
+    Membership.objects.filter(user=user, organisation=organisation, role=role).delete()
+    if not Membership.objects.filter(user=user, role=role).exists():
+        user.groups.remove(*Group.objects.filter(name=GROUP_NAMES[Role(role)]))
+    access.clear_cache(user)
+
+
+def users_deactivate_departed(*, today: datetime.date | None = None) -> int:
+    """Switch off the accounts of people whose employment has ended; returns how many.
+
+    Idempotent: already inactive accounts are not touched again.
+    """
+    today = today or timezone.localdate()
+    departed = User.objects.filter(
+        is_active=True,
+        is_superuser=False,
+        employee__employment_end__lt=today,
+    )
+    return departed.update(is_active=False)

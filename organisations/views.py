@@ -1,0 +1,319 @@
+"""Organisation, team and employee pages: bind form, check permission, call a service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import access, selectors, services
+from .filters import EmployeeFilter
+from .forms import (
+    EmployeeForm,
+    OrganisationForm,
+    PlacementEndForm,
+    PlacementForm,
+    TeamForm,
+    apply_errors,
+)
+from .models import Employee, Organisation, Placement, Team
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# --- organisations -----------------------------------------------------------------------
+
+
+@login_required
+def organisation_list(request):
+    search = request.GET.get("q", "").strip()[:100]
+    page = _page(request, selectors.organisation_list(user=request.user, search=search))
+    return render(
+        request,
+        "organisations/organisation_list.html",
+        {
+            "page": page,
+            "search": search,
+            "query": _query_without_page(request),
+            "can_create": access.can_create_organisation(request.user),
+        },
+    )
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = access.get_object_for(request.user, Organisation, pk)
+    teams = list(selectors.organisation_teams(organisation=organisation))
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "teams": teams,
+            "totals": {
+                "formation": sum(t.formation_fte for t in teams),
+                "occupied": sum(t.occupied_fte for t in teams),
+                "supernumerary": sum(t.supernumerary_fte for t in teams),
+                "supernumerary_count": sum(t.supernumerary_count for t in teams),
+            },
+            "can_change": access.can_change_organisation(request.user, organisation),
+            "can_add_team": access.can_change_team(request.user, organisation),
+        },
+    )
+
+
+@login_required
+def organisation_create(request):
+    access.require_permission(access.can_create_organisation(request.user))
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(
+                created_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Organisation %(name)s created.") % {"name": organisation})
+            return redirect(organisation)
+    return render(
+        request, "organisations/form.html", {"form": form, "title": _("New organisation")}
+    )
+
+
+@login_required
+def organisation_update(request, pk):
+    organisation = access.get_object_for(request.user, Organisation, pk)
+    access.require_permission(access.can_change_organisation(request.user, organisation))
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(organisation)
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": organisation.name},
+            "back": organisation.get_absolute_url(),
+        },
+    )
+
+
+# --- teams -------------------------------------------------------------------------------
+
+
+@login_required
+def team_create(request, organisation_pk):
+    organisation = access.get_object_for(request.user, Organisation, organisation_pk)
+    access.require_permission(access.can_change_team(request.user, organisation))
+    form = TeamForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Team %(name)s added.") % {"name": team.name})
+            return redirect(organisation)
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "form": form,
+            "title": _("New team in %(name)s") % {"name": organisation.name},
+            "back": organisation.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def team_detail(request, pk):
+    team = access.get_object_for(
+        request.user,
+        Team,
+        pk,
+        queryset=selectors.with_staffing(
+            access.scoped(request.user, Team).select_related("organisation")
+        ),
+    )
+    return render(
+        request,
+        "organisations/team_detail.html",
+        {
+            "team": team,
+            "placements": selectors.team_placements(team=team),
+            "can_change": access.can_change_team(request.user, team.organisation),
+        },
+    )
+
+
+@login_required
+def team_update(request, pk):
+    team = access.get_object_for(request.user, Team, pk)
+    access.require_permission(access.can_change_team(request.user, team.organisation))
+    form = TeamForm(request.POST or None, instance=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_update(team=team, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(team)
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "form": form,
+            "title": _("Edit team %(name)s") % {"name": team.name},
+            "back": team.get_absolute_url(),
+        },
+    )
+
+
+# --- employees ---------------------------------------------------------------------------
+
+
+@login_required
+def employee_list(request):
+    access.require_permission(access.has_role(request.user, access.STAFF_ROLES))
+    employee_filter = EmployeeFilter(
+        request.GET or None,
+        queryset=selectors.employee_list(user=request.user),
+        user=request.user,
+    )
+    employees = employee_filter.qs if employee_filter.is_bound else employee_filter.queryset
+    page = _page(request, employees.order_by("last_name", "first_name", "pk"))
+    return render(
+        request,
+        "organisations/employee_list.html",
+        {
+            "filter": employee_filter,
+            "page": page,
+            "query": _query_without_page(request),
+            "can_create": access.has_role(request.user, access.PEOPLE_EDITOR_ROLES),
+        },
+    )
+
+
+@login_required
+def employee_detail(request, pk):
+    employee = access.get_object_for(
+        request.user, Employee, pk, queryset=selectors.employee_detail_queryset(user=request.user)
+    )
+    can_change = access.can_change_employee(request.user, employee.organisation)
+    return render(
+        request,
+        "organisations/employee_detail.html",
+        {
+            "employee": employee,
+            "placements": employee.placements.all(),
+            "current_placement": selectors.current_placement(employee),
+            "history": selectors.employee_history(employee=employee) if can_change else [],
+            "can_change": can_change,
+        },
+    )
+
+
+@login_required
+def employee_create(request):
+    access.require_permission(access.has_role(request.user, access.PEOPLE_EDITOR_ROLES))
+    form = EmployeeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            employee = services.employee_create(**form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Employee %(name)s added.") % {"name": employee})
+            return redirect(employee)
+    return render(request, "organisations/form.html", {"form": form, "title": _("New employee")})
+
+
+@login_required
+def employee_update(request, pk):
+    employee = access.get_object_for(request.user, Employee, pk)
+    access.require_permission(access.can_change_employee(request.user, employee.organisation))
+    form = EmployeeForm(request.POST or None, instance=employee, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employee_update(employee=employee, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(employee)
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": employee},
+            "back": employee.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def placement_create(request, employee_pk):
+    employee = access.get_object_for(request.user, Employee, employee_pk)
+    access.require_permission(access.can_change_employee(request.user, employee.organisation))
+    form = PlacementForm(request.POST or None, user=request.user, employee=employee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_create(employee=employee, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Placement added."))
+            return redirect(employee)
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "form": form,
+            "title": _("New placement for %(name)s") % {"name": employee},
+            "back": employee.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def placement_end(request, pk):
+    placement = access.get_object_for(
+        request.user,
+        Placement,
+        pk,
+        queryset=access.scoped(request.user, Placement).select_related("employee", "organisation"),
+    )
+    access.require_permission(access.can_change_employee(request.user, placement.organisation))
+    form = PlacementEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.placement_end(placement=placement, end_date=form.cleaned_data["end_date"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Placement ended."))
+    else:
+        messages.error(request, _("Enter a valid end date."))
+    return redirect(placement.employee)

@@ -1,0 +1,79 @@
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+from django.utils import translation
+
+from organisations.models import Employee, Organisation, Team
+from organisations.roles import Role
+from tests.organisations.factories import (
+    EmployeeFactory,
+    OrganisationFactory,
+    PlacementFactory,
+    TeamFactory,
+    UserFactory,
+    user_with_role,
+)
+
+
+@pytest.fixture(autouse=True)
+def _dutch_by_default(settings):
+    """Every test starts in the default language, like a new visitor."""
+    settings.LANGUAGE_CODE = "nl"
+    with translation.override("nl"):
+        yield
+
+
+@dataclass
+class Side:
+    """One organisation with a team, two employees and a user for every role."""
+
+    organisation: Organisation
+    team: Team
+    employee: Employee
+    side_entrant: Employee
+    users: dict = field(default_factory=dict)
+
+    def user(self, role):
+        return self.users[Role(role)]
+
+
+def _build_side(name: str) -> Side:
+    organisation = OrganisationFactory(name=name)
+    team = TeamFactory(organisation=organisation, name=f"Team {name}")
+    employee = EmployeeFactory(organisation=organisation, team=team, last_name=f"Vast {name}")
+    side_entrant = EmployeeFactory(
+        organisation=organisation, team=team, is_side_entrant=True, last_name=f"Nieuw {name}"
+    )
+    PlacementFactory(employee=employee, team=team)
+    PlacementFactory(
+        employee=side_entrant,
+        team=team,
+        start_date=datetime.date(2025, 3, 1),
+        formation_kind="supernumerary",
+    )
+    side = Side(organisation, team, employee, side_entrant)
+    for role in Role:
+        side.users[role] = user_with_role(role, organisation, username=f"{role.value}-{name}")
+    # The side-entrant role's user is the side-entrant employee's own account.
+    side_entrant.user = side.users[Role.SIDE_ENTRANT]
+    side_entrant.save()
+    return side
+
+
+@dataclass
+class World:
+    a: Side
+    b: Side
+
+
+@pytest.fixture
+def world(db) -> World:
+    """Two organisations, A and B, each with a user for every role."""
+    return World(a=_build_side("A"), b=_build_side("B"))
+
+
+@pytest.fixture
+def outsider(db):
+    """A signed-up user without any role anywhere."""
+    return UserFactory(username="outsider")
