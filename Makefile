@@ -42,9 +42,15 @@ check: install
 
 ci-checks: lint check
 
-## Regenerate locale/nl after changing strings (needs GNU gettext).
+## Regenerate the Dutch catalogues after changing strings (needs GNU gettext).
+## locale/ holds the project-wide strings; an app with its own <app>/locale keeps its own.
+APP_LOCALES := $(patsubst %/locale,%,$(wildcard */locale))
 messages: install
-	$(BIN)/python manage.py makemessages -l nl --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles \
+	  --ignore=tests $(foreach app,$(APP_LOCALES),--ignore=$(app))
+	for app in $(APP_LOCALES); do \
+	  (cd $$app && ../$(BIN)/python ../manage.py makemessages -l nl --no-obsolete) || exit 1; \
+	done
 	$(BIN)/python manage.py compilemessages -l nl --ignore=.venv
 
 worker: install

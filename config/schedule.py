@@ -1,14 +1,37 @@
 """The Celery beat schedule, defined in code and loaded into django-celery-beat.
 
-Each app adds its periodic tasks here; the DatabaseScheduler syncs these entries
-into the database on start, so the admin shows them but code stays the source of truth.
+Each app may define `BEAT_SCHEDULE` in its own `<app>/schedule.py`; they are merged
+here. The DatabaseScheduler syncs these entries into the database on start, so the
+admin shows them but code stays the source of truth.
 """
+
+import importlib
 
 from celery.schedules import crontab
 
+PROJECT_APPS = [
+    "organisations",
+    "notifications",
+    "intake",
+    "mentoring",
+    "training",
+    "traineeship",
+    "support",
+    "dashboards",
+]
+
 BEAT_SCHEDULE: dict[str, dict] = {
-    "organisations-close-ended-memberships": {
+    "organisations-deactivate-departed-users": {
         "task": "organisations.tasks.deactivate_departed_users",
         "schedule": crontab(hour=2, minute=15),
     },
 }
+
+for _app in PROJECT_APPS:
+    try:
+        _module = importlib.import_module(f"{_app}.schedule")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{_app}.schedule":
+            raise
+        continue
+    BEAT_SCHEDULE.update(_module.BEAT_SCHEDULE)

@@ -21,6 +21,13 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisations/", include("organisations.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("intake/", include("intake.urls")),
+    path("mentoring/", include("mentoring.urls")),
+    path("training/", include("training.urls")),
+    path("traineeships/", include("traineeship.urls")),
+    path("support/", include("support.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -119,15 +119,29 @@ def visible_teams(user) -> QuerySet[Team]:
     return Team.objects.filter(organisation_id__in=organisation_ids(user))
 
 
+EmployeeScopeFn = Callable[[object], Q]
+_EMPLOYEE_SCOPES: list[EmployeeScopeFn] = []
+
+
+def register_employee_scope(fn: EmployeeScopeFn) -> EmployeeScopeFn:
+    """Let an app widen who sees an employee, e.g. a mentor their own mentees.
+
+    `fn(user)` returns a Q over Employee; it is OR-ed into the base scope.
+    """
+    if fn not in _EMPLOYEE_SCOPES:
+        _EMPLOYEE_SCOPES.append(fn)
+    return fn
+
+
 @register_scope(Employee)
 def visible_employees(user) -> QuerySet[Employee]:
-    """Staff roles see their organisations' employees; everyone sees their own record."""
-    staff_orgs = organisation_ids(user, STAFF_ROLES)
-    condition = Q(organisation_id__in=staff_orgs)
-    if getattr(user, "is_authenticated", False):
-        condition |= Q(user=user)
-    else:
+    """Staff roles see their organisations' employees; everyone sees their own record;
+    apps add more through `register_employee_scope` (a mentor's mentees)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Employee.objects.none()
+    condition = Q(organisation_id__in=organisation_ids(user, STAFF_ROLES)) | Q(user=user)
+    for extra in _EMPLOYEE_SCOPES:
+        condition |= extra(user)
     return Employee.objects.filter(condition)
 
 

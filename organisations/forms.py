@@ -53,6 +53,7 @@ class TeamForm(_CrispyMixin, forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name", "formation_fte"]
+        localized_fields = ["formation_fte"]
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,6 +83,7 @@ class EmployeeForm(_CrispyMixin, forms.ModelForm):
             "skj_registration_date",
             "vog_date",
         ]
+        localized_fields = ["fte"]
         widgets = {
             "employment_start": DateInput(),
             "employment_end": DateInput(),
@@ -129,6 +131,7 @@ class PlacementForm(_CrispyMixin, forms.ModelForm):
             "funding_source",
             "contract_reference",
         ]
+        localized_fields = ["fte"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, user, employee, **kwargs):

@@ -70,7 +70,7 @@ class World:
 @pytest.fixture
 def world(db) -> World:
     """Two organisations, A and B, each with a user for every role."""
-    return World(a=_build_side("A"), b=_build_side("B"))
+    return World(a=_build_side("Alfa"), b=_build_side("Bravo"))
 
 
 @pytest.fixture

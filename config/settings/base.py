@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "simple_history",
     # Project apps, in the order data flows through them.
     "organisations",
+    "notifications",
     "intake",
     "mentoring",
     "training",
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "organisations.context_processors.navigation",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -160,6 +162,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Absolute links in emails.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="instroom-demo")
 

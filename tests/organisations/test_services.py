@@ -174,7 +174,9 @@ class TestPlacements:
     def test_history_keeps_every_change(self):
         placement = PlacementFactory(start_date=D(2025, 1, 1))
         services.placement_end(placement=placement, end_date=D(2025, 12, 31))
-        kinds = list(placement.history.order_by("history_date").values_list("history_type", flat=True))
+        kinds = list(
+            placement.history.order_by("history_date").values_list("history_type", flat=True)
+        )
         assert kinds == ["+", "~"]
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 PROJECT_APPS = [
     "organisations",
+    "notifications",
     "intake",
     "mentoring",
     "training",

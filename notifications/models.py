@@ -1,0 +1,84 @@
+"""In-app notifications that double as the outbox for email, and reminder claims.
+
+A Notification row is written in the same transaction as the change that causes
+it; its email goes out afterwards (a Celery task, or the periodic sweep when Redis
+was down), and `email_sent_at` is claimed with a conditional UPDATE first, so an
+email is never sent twice. ReminderClaim makes scheduled reminders idempotent:
+whoever inserts the key first sends, everyone else skips.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class UserPreference(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    email_notifications = models.BooleanField(_("send notifications by email"), default=True)
+    # Secret for the personal calendar (ICS) feed; resetting it invalidates old links.
+    calendar_token = models.CharField(max_length=64, unique=True, default=_new_token)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    send_email = models.BooleanField(default=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    # Set together with email_sent_at by the one UPDATE that claims a batch.
+    email_claim = models.CharField(max_length=32, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(
+                fields=["created_at"],
+                name="notification_email_pending",
+                condition=models.Q(send_email=True, email_sent_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ReminderClaim(models.Model):
+    """One row per reminder ever sent: `key` names the object, the kind and the moment."""
+
+    key = models.CharField(max_length=200, unique=True)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,188 @@
+"""Notify people in the app and by email, once, in their own language."""
+
+import logging
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Notification, ReminderClaim, UserPreference
+
+logger = logging.getLogger(__name__)
+MAX_EMAIL_ATTEMPTS = 5
+
+
+def preference_for(user) -> UserPreference:
+    """The user's preferences, created with defaults on first use."""
+    preference, _ = UserPreference.objects.get_or_create(user=user)
+    return preference
+
+
+def preference_update(*, user, language: str, email_notifications: bool) -> UserPreference:
+    """Change the language of emails and whether notifications are mailed."""
+    preference = preference_for(user)
+    preference.language = language
+    preference.email_notifications = email_notifications
+    preference.full_clean()
+    preference.save()
+    return preference
+
+
+def calendar_token_reset(*, user) -> str:
+    """Give the user a new calendar secret; old calendar links stop working."""
+    from .models import _new_token
+
+    preference = preference_for(user)
+    preference.calendar_token = _new_token()
+    preference.save(update_fields=["calendar_token"])
+    return preference.calendar_token
+
+
+def reminder_claim(*, key: str) -> bool:
+    """Claim a reminder before sending it; False when somebody already did.
+
+    The unique key makes this safe when a task runs twice or on two workers at once.
+    """
+    try:
+        with transaction.atomic():
+            ReminderClaim.objects.create(key=key[:200])
+    except IntegrityError:
+        return False
+    return True
+
+
+def _render(recipient, template: str, context: dict) -> tuple[str, str]:
+    """Render `<template>_subject.txt` and `<template>_body.txt` in the recipient's language."""
+    language = _language_of(recipient)
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context).strip()
+    return " ".join(subject.split()), body
+
+
+def _language_of(user) -> str:
+    preference = getattr(user, "preference", None)
+    if preference is None:
+        preference = UserPreference.objects.filter(user=user).first()
+    return preference.language if preference else settings.LANGUAGE_CODE
+
+
+def notification_create(
+    *,
+    recipient,
+    kind: str,
+    template: str,
+    context: dict | None = None,
+    url: str = "",
+    email: bool = True,
+    queue: bool = True,
+) -> Notification:
+    """Record an in-app notification and (after commit) mail it.
+
+    `template` names a pair of text templates rendered in the recipient's language.
+    Emails carry only what the templates put in them: callers about special-category
+    data pass templates that say "there is an update, log in".
+    """
+    subject, body = _render(recipient, template, {"recipient": recipient, **(context or {})})
+    wants_email = email and bool(recipient.email) and _wants_email(recipient)
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        title=subject[:200],
+        body=body,
+        url=url,
+        send_email=wants_email,
+    )
+    if wants_email and queue:
+        transaction.on_commit(lambda: _queue_delivery([notification.pk]))
+    return notification
+
+
+def _wants_email(user) -> bool:
+    preference = UserPreference.objects.filter(user=user).only("email_notifications").first()
+    return preference.email_notifications if preference else True
+
+
+def _queue_delivery(ids: list[int]) -> None:
+    """Hand delivery to Celery; when the broker is down the periodic sweep sends later."""
+    from .tasks import deliver_notifications
+
+    try:
+        deliver_notifications.delay(ids)
+    except Exception:  # broker unreachable: the row stays pending, nothing is lost
+        logger.warning(
+            "could not queue notification delivery; the sweep will send it", exc_info=True
+        )
+
+
+def _claim_for_sending(ids: Iterable[int]) -> list[Notification]:
+    """Claim pending emails with one conditional UPDATE and return the claimed rows."""
+    claim = uuid.uuid4().hex
+    Notification.objects.filter(
+        pk__in=list(ids), send_email=True, email_sent_at__isnull=True
+    ).update(
+        email_sent_at=timezone.now(), email_claim=claim, email_attempts=F("email_attempts") + 1
+    )
+    return list(Notification.objects.filter(email_claim=claim).select_related("recipient"))
+
+
+def notifications_deliver(*, ids: Iterable[int]) -> int:
+    """Send the emails of these notifications over one mail connection; returns how many.
+
+    A notification is claimed before sending, so running this twice or on two
+    workers at once sends each email once. A failed send releases the claim so
+    the sweep can try again later.
+    """
+    notifications = _claim_for_sending(ids)
+    if not notifications:
+        return 0
+    sent = 0
+    with get_connection() as connection:
+        for notification in notifications:
+            message = EmailMessage(
+                subject=notification.title,
+                body=_email_body(notification),
+                to=[notification.recipient.email],
+                connection=connection,
+            )
+            try:
+                message.send()
+            except Exception:
+                logger.exception("sending notification %s failed", notification.pk)
+                Notification.objects.filter(
+                    pk=notification.pk, email_attempts__lt=MAX_EMAIL_ATTEMPTS
+                ).update(email_sent_at=None)
+            else:
+                sent += 1
+    return sent
+
+
+def _email_body(notification: Notification) -> str:
+    body = notification.body
+    if notification.url:
+        base = getattr(settings, "SITE_URL", "").rstrip("/")
+        body = f"{body}\n\n{base}{notification.url}"
+    return body
+
+
+def notifications_deliver_pending(*, batch_size: int = 500) -> int:
+    """The sweep: send every email still pending (e.g. queued while Redis was down)."""
+    ids = list(
+        Notification.objects.filter(send_email=True, email_sent_at__isnull=True)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    return notifications_deliver(ids=ids)
+
+
+def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications (all, or the given ids) as read."""
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,126 @@
+from unittest import mock
+
+import pytest
+from django.core import mail
+from kombu.exceptions import OperationalError
+
+from notifications import services
+from notifications.models import Notification
+from tests.organisations.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE = "notifications/email/update_available"
+
+
+def test_rendered_in_the_recipients_language():
+    dutch, english = UserFactory(first_name="Sanne"), UserFactory(first_name="Sam")
+    services.preference_update(user=english, language="en", email_notifications=True)
+    nl = services.notification_create(recipient=dutch, kind="test", template=TEMPLATE, queue=False)
+    en = services.notification_create(
+        recipient=english, kind="test", template=TEMPLATE, queue=False
+    )
+    assert nl.title == "Er is een update voor je in Instroom"
+    assert "Beste Sanne" in nl.body
+    assert en.title == "There is an update for you in Instroom"
+    assert "Dear Sam" in en.body
+
+
+def test_email_goes_out_once_after_commit(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = services.notification_create(recipient=user, kind="test", template=TEMPLATE)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [user.email]
+    # Delivering again (a retried task, a second worker, the sweep) sends nothing.
+    assert services.notifications_deliver(ids=[notification.pk]) == 0
+    assert services.notifications_deliver_pending() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_nothing_is_mailed_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.notification_create(recipient=user, kind="test", template=TEMPLATE)
+    assert len(callbacks) == 1  # queued only on commit
+    assert len(mail.outbox) == 0
+
+
+def test_broker_down_keeps_the_email_for_the_sweep(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    with (
+        mock.patch(
+            "notifications.tasks.deliver_notifications.delay",
+            side_effect=OperationalError("redis down"),
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.notification_create(recipient=user, kind="test", template=TEMPLATE)
+    assert len(mail.outbox) == 0
+    assert services.notifications_deliver_pending() == 1
+    assert services.notifications_deliver_pending() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_failed_send_is_released_for_a_retry(settings):
+    user = UserFactory()
+    notification = services.notification_create(
+        recipient=user, kind="test", template=TEMPLATE, queue=False
+    )
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("smtp down")):
+        assert services.notifications_deliver(ids=[notification.pk]) == 0
+    notification.refresh_from_db()
+    assert notification.email_sent_at is None
+    assert services.notifications_deliver_pending() == 1
+
+
+def test_users_can_opt_out_of_email():
+    user = UserFactory()
+    services.preference_update(user=user, language="nl", email_notifications=False)
+    notification = services.notification_create(
+        recipient=user, kind="test", template=TEMPLATE, queue=False
+    )
+    assert not notification.send_email
+    assert services.notifications_deliver_pending() == 0
+
+
+def test_one_mail_connection_per_batch():
+    users = [UserFactory() for _ in range(5)]
+    ids = [
+        services.notification_create(recipient=u, kind="t", template=TEMPLATE, queue=False).pk
+        for u in users
+    ]
+    with mock.patch("notifications.services.get_connection", wraps=services.get_connection) as conn:
+        assert services.notifications_deliver(ids=ids) == 5
+    assert conn.call_count == 1
+
+
+def test_reminder_claim_is_once_only():
+    assert services.reminder_claim(key="checkin:1:due")
+    assert not services.reminder_claim(key="checkin:1:due")
+    assert services.reminder_claim(key="checkin:1:overdue")
+
+
+def test_mark_read_only_touches_own(client):
+    me, other = UserFactory(), UserFactory()
+    mine = services.notification_create(recipient=me, kind="t", template=TEMPLATE, queue=False)
+    theirs = services.notification_create(recipient=other, kind="t", template=TEMPLATE, queue=False)
+    client.force_login(me)
+    html = client.get("/notifications/").content.decode()
+    assert mine.title in html
+    client.post("/notifications/read/", {"id": [str(theirs.pk), str(mine.pk), "x"]})
+    assert Notification.objects.get(pk=mine.pk).read_at is not None
+    assert Notification.objects.get(pk=theirs.pk).read_at is None
+
+
+def test_preferences_page_changes_language(client):
+    me = UserFactory()
+    client.force_login(me)
+    assert client.get("/notifications/preferences/").status_code == 200
+    response = client.post(
+        "/notifications/preferences/", {"language": "en", "email_notifications": "on"}
+    )
+    assert response.status_code == 302
+    assert services.preference_for(me).language == "en"
+    response = client.post("/notifications/preferences/", {"language": "xx"})
+    assert response.status_code == 200
