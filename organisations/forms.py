@@ -156,5 +156,14 @@ class PlacementForm(_CrispyMixin, forms.ModelForm):
         super()._post_clean()
 
 
+class SearchForm(forms.Form):
+    """A free-text search box; invalid input (too long, NUL bytes) means no search."""
+
+    q = forms.CharField(label=_("Search"), max_length=100, required=False, strip=True)
+
+    def term(self) -> str:
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+
 class PlacementEndForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=DateInput())

@@ -15,6 +15,7 @@ from .forms import (
     OrganisationForm,
     PlacementEndForm,
     PlacementForm,
+    SearchForm,
     TeamForm,
     apply_errors,
 )
@@ -38,7 +39,7 @@ def _query_without_page(request) -> str:
 
 @login_required
 def organisation_list(request):
-    search = request.GET.get("q", "").strip()[:100]
+    search = SearchForm(request.GET).term()
     page = _page(request, selectors.organisation_list(user=request.user, search=search))
     return render(
         request,
