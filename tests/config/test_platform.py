@@ -135,3 +135,13 @@ def test_every_dutch_catalogue_is_complete_and_compiled():
             assert compiled.gettext(entry.msgid) == entry.msgstr, (
                 f"{mo_path} is stale for {entry.msgid!r}: run make messages"
             )
+
+
+@pytest.mark.django_db
+def test_dutch_even_for_an_english_browser_until_english_is_chosen(client):
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    assert (
+        "Inloggen bij Instroom" in client.get(reverse("login"), **english_browser).content.decode()
+    )
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Log in to Instroom" in client.get(reverse("login"), **english_browser).content.decode()
