@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint check messages ci-checks worker beat clean
+.PHONY: run test install migrate seed lint check messages ci-checks worker beat clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: seed
 ## make test: the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make screenshots: refresh docs/screenshots/*.png from the browser flows (needs chromium)
+screenshots: install
+	SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser -p no:randomly
 
 lint: install
 	$(BIN)/ruff check .
