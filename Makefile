@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint check messages ci-checks worker beat clean screenshots
+.PHONY: run test install migrate seed lint check messages ci-checks worker beat clean screenshots bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: install
 ## make screenshots: refresh docs/screenshots/*.png from the browser flows (needs chromium)
 screenshots: install
 	SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser -p no:randomly
+
+## make bench: query counts (small vs large scale) and p50/p95 against the floor page.
+## Use PostgreSQL: DATABASE_URL=postgres://... make bench (a throw-away test database is used).
+bench: install
+	$(BIN)/python bench/run.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -252,6 +252,10 @@ def seed(ctx) -> None:
             ctx.teams[(name, team_name)] = team
             _seed_team_staff(ctx, organisation, team)
     _seed_demo_users(ctx)
+    if ctx.scale == "large":
+        from .demo_large import seed_large
+
+        seed_large(ctx)
     ctx.write(
         f"organisations: {len(ctx.organisations)} organisations, {len(ctx.teams)} teams, "
         f"{Employee.objects.count()} employees"

@@ -47,9 +47,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale",
-            choices=["small"],
+            choices=["small", "large"],
             default="small",
-            help="Size of the dataset. 'small' is the demo; a large benchmark scale will follow.",
+            help="'small' is the demo; 'large' adds the benchmark scale (20 organisations, "
+            "200 teams, 5,000 employees) on top of it.",
         )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (deterministic).")
 
