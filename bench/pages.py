@@ -4,8 +4,8 @@ Apps add their pages here as they land; the budgets come from their issues
 (p95 server time in ms on a 2-core machine on PostgreSQL at the large scale).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import reverse
 
