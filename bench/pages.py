@@ -78,4 +78,11 @@ PAGES = [
         "#2",
     ),
     Page("notifications", "hr", lambda: reverse("notifications:list"), 150, "#2"),
+    Page(
+        "capacity dashboard (all orgs)",
+        "manager",
+        lambda: reverse("dashboards:capacity"),
+        300,
+        "#8",
+    ),
 ]

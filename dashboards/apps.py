@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self):
+        from organisations import navigation
+        from organisations.roles import Role
+
+        navigation.register(
+            _("Capacity"), "dashboards:capacity", roles={Role.MANAGER, Role.HR_ADVISOR}, order=60
+        )

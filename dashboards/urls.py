@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dashboards"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("capacity/", views.capacity_dashboard, name="capacity"),
+    path("capacity/teams/<int:pk>/", views.capacity_team, name="capacity_team"),
+    path(
+        "capacity/settings/<int:organisation_pk>/",
+        views.capacity_settings,
+        name="capacity_settings",
+    ),
+]

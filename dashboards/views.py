@@ -1,7 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from . import selectors
+from organisations import access
+from organisations.forms import apply_errors
+from organisations.models import Organisation
+from organisations.roles import Role
+
+from . import capacity, selectors, services
+from .forms import CapacitySettingsForm
+from .models import CapacitySettings
 
 
 @login_required
@@ -11,4 +21,64 @@ def home(request):
         request,
         "dashboards/home.html",
         {"sections": selectors.home_sections(user=request.user)},
+    )
+
+
+@login_required
+def capacity_dashboard(request):
+    """Formation, the supernumerary pool and how many more side-entrants fit."""
+    org_ids = capacity.dashboard_organisation_ids(request.user)
+    access.require_permission(bool(org_ids))
+    chosen = request.GET.get("organisation", "")
+    organisation_id = int(chosen) if chosen.isdigit() and int(chosen) in org_ids else None
+    data = capacity.capacity_overview(user=request.user, organisation_id=organisation_id)
+    return render(
+        request,
+        "dashboards/capacity.html",
+        {
+            **data,
+            "organisations": Organisation.objects.filter(pk__in=org_ids).order_by("name"),
+            "chosen": organisation_id,
+            "editable": access.organisation_ids(
+                request.user, {Role.MANAGER, Role.FUNCTIONAL_ADMIN}
+            ),
+        },
+    )
+
+
+@login_required
+def capacity_team(request, pk):
+    access.require_permission(bool(capacity.dashboard_organisation_ids(request.user)))
+    team, placements = capacity.team_people(user=request.user, team_id=pk)
+    return render(
+        request, "dashboards/capacity_team.html", {"team": team, "placements": placements}
+    )
+
+
+@login_required
+def capacity_settings(request, organisation_pk):
+    organisation = access.get_object_for(request.user, Organisation, organisation_pk)
+    access.require_permission(
+        access.has_role(request.user, {Role.MANAGER, Role.FUNCTIONAL_ADMIN}, organisation)
+    )
+    instance = CapacitySettings.objects.filter(organisation=organisation).first()
+    form = CapacitySettingsForm(
+        request.POST or None, instance=instance or CapacitySettings(organisation=organisation)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.capacity_settings_update(organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Capacity settings saved."))
+            return redirect(f"/dashboards/capacity/?organisation={organisation.pk}")
+    return render(
+        request,
+        "organisations/form.html",
+        {
+            "form": form,
+            "title": _("Capacity settings of %(name)s") % {"name": organisation.name},
+            "back": "/dashboards/capacity/",
+        },
     )

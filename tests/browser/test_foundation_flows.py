@@ -92,3 +92,16 @@ def test_mentor_cannot_open_the_employee_list(page):
     response = page.goto("/organisations/employees/")
     assert response.status == 403
     expect(page.get_by_role("heading", name="Geen toegang")).to_be_visible()
+
+
+def test_manager_reads_the_capacity_dashboard(page):
+    login(page, "manager")
+    page.get_by_role("link", name="Capaciteit").click()
+    expect(
+        page.get_by_role("heading", name="Capaciteit: formatie en boven-formatieve pool")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Jeugdbescherming Noord")).to_be_visible()
+    check_accessibility(page)
+    screenshot(page, "capacity")
+    page.get_by_role("link", name="Jeugdbescherming Stad").click()
+    expect(page.get_by_role("cell", name="Sanne Mulder")).to_be_visible()

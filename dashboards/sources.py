@@ -1,0 +1,19 @@
+"""What the dashboards read from other apps, through those apps' selectors only.
+
+A capability app that has not landed yet simply contributes nothing; the page says so.
+"""
+
+from decimal import Decimal
+
+
+def mentor_headroom(*, team_ids) -> dict[int, dict] | None:
+    """Free main/sub mentor slots and hours per team, or None when mentoring has no data."""
+    from mentoring import selectors as mentoring_selectors
+
+    fn = getattr(mentoring_selectors, "mentor_headroom", None)
+    if fn is None:
+        return None
+    return fn(team_ids=list(team_ids))
+
+
+ZERO = Decimal("0")
