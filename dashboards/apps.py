@@ -13,3 +13,6 @@ class DashboardsConfig(AppConfig):
         navigation.register(
             _("Capacity"), "dashboards:capacity", roles={Role.MANAGER, Role.HR_ADVISOR}, order=60
         )
+        navigation.register(
+            _("Forecast"), "dashboards:forecast", roles={Role.MANAGER, Role.HR_ADVISOR}, order=61
+        )

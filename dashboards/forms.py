@@ -14,6 +14,7 @@ class CapacitySettingsForm(forms.ModelForm):
             "fte_per_side_entrant",
             "hourly_wage_cost",
             "yearly_outflow_percent",
+            "months_to_registration",
         ]
         localized_fields = fields
 

@@ -45,6 +45,13 @@ class CapacitySettings(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
 
+    months_to_registration = models.PositiveSmallIntegerField(
+        _("planned months from start to SKJ registration"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Used when a side-entrant has no planned date from a training track."),
+    )
+
     history = HistoricalRecords()
 
     class Meta:

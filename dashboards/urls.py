@@ -6,6 +6,7 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("capacity/", views.capacity_dashboard, name="capacity"),
+    path("forecast/", views.forecast_dashboard, name="forecast"),
     path("capacity/teams/<int:pk>/", views.capacity_team, name="capacity_team"),
     path(
         "capacity/settings/<int:organisation_pk>/",

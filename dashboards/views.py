@@ -9,7 +9,7 @@ from organisations.forms import apply_errors
 from organisations.models import Organisation
 from organisations.roles import Role
 
-from . import capacity, selectors, services
+from . import capacity, forecast, selectors, services
 from .forms import CapacitySettingsForm
 from .models import CapacitySettings
 
@@ -80,5 +80,50 @@ def capacity_settings(request, organisation_pk):
             "form": form,
             "title": _("Capacity settings of %(name)s") % {"name": organisation.name},
             "back": "/dashboards/capacity/",
+        },
+    )
+
+
+@login_required
+def forecast_dashboard(request):
+    """The next 24 months: when the supernumerary pool fills formation, planned and realistic."""
+    org_ids = capacity.dashboard_organisation_ids(request.user)
+    access.require_permission(bool(org_ids))
+    chosen = request.GET.get("organisation", "")
+    organisation_id = int(chosen) if chosen.isdigit() and int(chosen) in org_ids else None
+    months_param = request.GET.get("months", "24")
+    error = None
+    months = int(months_param) if months_param.isdigit() else 0
+    if not 1 <= months <= forecast.MAX_MONTHS:
+        error = _("The horizon must be between 1 and 60 months.")
+        months = 24
+    data = forecast.forecast_for(user=request.user, organisation_id=organisation_id, months=months)
+    chart = {
+        "labels": [row.month.strftime("%m-%Y") for row in data["planned"]],
+        "pool_planned": [float(r.pool_fte) for r in data["planned"]],
+        "pool_realistic": [float(r.pool_fte) for r in data["realistic"]],
+        "converted_planned": [float(r.converted_fte) for r in data["planned"]],
+        "converted_realistic": [float(r.converted_fte) for r in data["realistic"]],
+        "vacancies": [float(r.vacancies_fte) for r in data["planned"]],
+        "names": {
+            "pool_planned": _("Supernumerary pool (planned)"),
+            "pool_realistic": _("Supernumerary pool (realistic)"),
+            "converted_planned": _("Moved into formation (planned)"),
+            "converted_realistic": _("Moved into formation (realistic)"),
+            "vacancies": _("Vacancies in formation"),
+            "axis": _("FTE"),
+        },
+    }
+    return render(
+        request,
+        "dashboards/forecast.html",
+        {
+            **data,
+            "rows": list(zip(data["planned"], data["realistic"], strict=True)),
+            "chart": chart,
+            "months": months,
+            "error": error,
+            "organisations": Organisation.objects.filter(pk__in=org_ids).order_by("name"),
+            "chosen": organisation_id,
         },
     )

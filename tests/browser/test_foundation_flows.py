@@ -105,3 +105,20 @@ def test_manager_reads_the_capacity_dashboard(page):
     screenshot(page, "capacity")
     page.get_by_role("link", name="Jeugdbescherming Stad").click()
     expect(page.get_by_role("cell", name="Sanne Mulder")).to_be_visible()
+
+
+def test_manager_reads_the_forecast_chart_and_table(page):
+    login(page, "manager")
+    page.get_by_role("link", name="Prognose").click()
+    expect(
+        page.get_by_role(
+            "heading", name="Prognose: de boven-formatieve pool stroomt de formatie in"
+        )
+    ).to_be_visible()
+    expect(page.locator("#forecast-chart")).to_be_visible()
+    # The chart library drew on the canvas (no inline script needed).
+    assert page.evaluate("() => Chart.getChart('forecast-chart') !== undefined")
+    expect(page.get_by_role("columnheader", name="Vacatures in formatie")).to_be_visible()
+    check_accessibility(page)
+    screenshot(page, "forecast")
+    assert not page.js_errors
