@@ -9,16 +9,7 @@ import importlib
 
 from celery.schedules import crontab
 
-PROJECT_APPS = [
-    "organisations",
-    "notifications",
-    "intake",
-    "mentoring",
-    "training",
-    "traineeship",
-    "support",
-    "dashboards",
-]
+from config.project_apps import PROJECT_APPS
 
 BEAT_SCHEDULE: dict[str, dict] = {
     "organisations-deactivate-departed-users": {

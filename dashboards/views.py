@@ -1,11 +1,10 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from organisations import access
-from organisations.forms import apply_errors
+from organisations.formviews import form_page
 from organisations.models import Organisation
 from organisations.roles import Role
 
@@ -62,25 +61,16 @@ def capacity_settings(request, organisation_pk):
         access.has_role(request.user, {Role.MANAGER, Role.FUNCTIONAL_ADMIN}, organisation)
     )
     instance = CapacitySettings.objects.filter(organisation=organisation).first()
-    form = CapacitySettingsForm(
-        request.POST or None, instance=instance or CapacitySettings(organisation=organisation)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.capacity_settings_update(organisation=organisation, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Capacity settings saved."))
-            return redirect(f"/dashboards/capacity/?organisation={organisation.pk}")
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {
-            "form": form,
-            "title": _("Capacity settings of %(name)s") % {"name": organisation.name},
-            "back": "/dashboards/capacity/",
-        },
+        CapacitySettingsForm(
+            request.POST or None, instance=instance or CapacitySettings(organisation=organisation)
+        ),
+        save=lambda data: services.capacity_settings_update(organisation=organisation, **data),
+        success=_("Capacity settings saved."),
+        title=_("Capacity settings of %(name)s") % {"name": organisation.name},
+        back=reverse("dashboards:capacity"),
+        redirect_to=reverse("dashboards:capacity") + f"?organisation={organisation.pk}",
     )
 
 

@@ -17,8 +17,8 @@ from .forms import (
     PlacementForm,
     SearchForm,
     TeamForm,
-    apply_errors,
 )
+from .formviews import form_page
 from .models import Employee, Organisation, Placement, Team
 
 PAGE_SIZE = 25
@@ -78,19 +78,12 @@ def organisation_detail(request, pk):
 @login_required
 def organisation_create(request):
     access.require_permission(access.can_create_organisation(request.user))
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(
-                created_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Organisation %(name)s created.") % {"name": organisation})
-            return redirect(organisation)
-    return render(
-        request, "organisations/form.html", {"form": form, "title": _("New organisation")}
+    return form_page(
+        request,
+        OrganisationForm(request.POST or None),
+        save=lambda data: services.organisation_create(created_by=request.user, **data),
+        success=lambda org: _("Organisation %(name)s created.") % {"name": org},
+        title=_("New organisation"),
     )
 
 
@@ -98,23 +91,13 @@ def organisation_create(request):
 def organisation_update(request, pk):
     organisation = access.get_object_for(request.user, Organisation, pk)
     access.require_permission(access.can_change_organisation(request.user, organisation))
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(organisation=organisation, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(organisation)
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {
-            "form": form,
-            "title": _("Edit %(name)s") % {"name": organisation.name},
-            "back": organisation.get_absolute_url(),
-        },
+        OrganisationForm(request.POST or None, instance=organisation),
+        save=lambda data: services.organisation_update(organisation=organisation, **data),
+        success=_("Changes saved."),
+        title=_("Edit %(name)s") % {"name": organisation.name},
+        back=organisation.get_absolute_url(),
     )
 
 
@@ -125,23 +108,14 @@ def organisation_update(request, pk):
 def team_create(request, organisation_pk):
     organisation = access.get_object_for(request.user, Organisation, organisation_pk)
     access.require_permission(access.can_change_team(request.user, organisation))
-    form = TeamForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.team_create(organisation=organisation, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Team %(name)s added.") % {"name": team.name})
-            return redirect(organisation)
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {
-            "form": form,
-            "title": _("New team in %(name)s") % {"name": organisation.name},
-            "back": organisation.get_absolute_url(),
-        },
+        TeamForm(request.POST or None, organisation=organisation),
+        save=lambda data: services.team_create(organisation=organisation, **data),
+        success=lambda team: _("Team %(name)s added.") % {"name": team.name},
+        title=_("New team in %(name)s") % {"name": organisation.name},
+        back=organisation.get_absolute_url(),
+        redirect_to=organisation,
     )
 
 
@@ -170,23 +144,13 @@ def team_detail(request, pk):
 def team_update(request, pk):
     team = access.get_object_for(request.user, Team, pk)
     access.require_permission(access.can_change_team(request.user, team.organisation))
-    form = TeamForm(request.POST or None, instance=team)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_update(team=team, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(team)
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {
-            "form": form,
-            "title": _("Edit team %(name)s") % {"name": team.name},
-            "back": team.get_absolute_url(),
-        },
+        TeamForm(request.POST or None, instance=team),
+        save=lambda data: services.team_update(team=team, **data),
+        success=_("Changes saved."),
+        title=_("Edit team %(name)s") % {"name": team.name},
+        back=team.get_absolute_url(),
     )
 
 
@@ -237,39 +201,26 @@ def employee_detail(request, pk):
 @login_required
 def employee_create(request):
     access.require_permission(access.has_role(request.user, access.PEOPLE_EDITOR_ROLES))
-    form = EmployeeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            employee = services.employee_create(**form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Employee %(name)s added.") % {"name": employee})
-            return redirect(employee)
-    return render(request, "organisations/form.html", {"form": form, "title": _("New employee")})
+    return form_page(
+        request,
+        EmployeeForm(request.POST or None, user=request.user),
+        save=lambda data: services.employee_create(**data),
+        success=lambda employee: _("Employee %(name)s added.") % {"name": employee},
+        title=_("New employee"),
+    )
 
 
 @login_required
 def employee_update(request, pk):
     employee = access.get_object_for(request.user, Employee, pk)
     access.require_permission(access.can_change_employee(request.user, employee.organisation))
-    form = EmployeeForm(request.POST or None, instance=employee, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.employee_update(employee=employee, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(employee)
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {
-            "form": form,
-            "title": _("Edit %(name)s") % {"name": employee},
-            "back": employee.get_absolute_url(),
-        },
+        EmployeeForm(request.POST or None, instance=employee, user=request.user),
+        save=lambda data: services.employee_update(employee=employee, **data),
+        success=_("Changes saved."),
+        title=_("Edit %(name)s") % {"name": employee},
+        back=employee.get_absolute_url(),
     )
 
 
@@ -277,23 +228,14 @@ def employee_update(request, pk):
 def placement_create(request, employee_pk):
     employee = access.get_object_for(request.user, Employee, employee_pk)
     access.require_permission(access.can_change_employee(request.user, employee.organisation))
-    form = PlacementForm(request.POST or None, user=request.user, employee=employee)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placement_create(employee=employee, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Placement added."))
-            return redirect(employee)
-    return render(
+    return form_page(
         request,
-        "organisations/form.html",
-        {
-            "form": form,
-            "title": _("New placement for %(name)s") % {"name": employee},
-            "back": employee.get_absolute_url(),
-        },
+        PlacementForm(request.POST or None, user=request.user, employee=employee),
+        save=lambda data: services.placement_create(employee=employee, **data),
+        success=_("Placement added."),
+        title=_("New placement for %(name)s") % {"name": employee},
+        back=employee.get_absolute_url(),
+        redirect_to=employee,
     )
 
 

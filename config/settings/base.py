@@ -8,6 +8,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from config.project_apps import PROJECT_APPS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -32,16 +34,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "simple_history",
-    # Project apps, in the order data flows through them.
-    "organisations",
-    "notifications",
-    "intake",
-    "mentoring",
-    "training",
-    "traineeship",
-    "support",
-    "dashboards",
 ]
+INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -16,16 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-PROJECT_APPS = [
-    "organisations",
-    "notifications",
-    "intake",
-    "mentoring",
-    "training",
-    "traineeship",
-    "support",
-    "dashboards",
-]
+from config.project_apps import PROJECT_APPS
 
 
 @dataclass
