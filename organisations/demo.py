@@ -235,6 +235,13 @@ DEMO_USERS = {
 }
 
 
+def seed_large(ctx) -> None:
+    """The benchmark top-up; runs after every app's demo seed (see seed_demo)."""
+    from .demo_large import seed_large as top_up
+
+    top_up(ctx)
+
+
 def seed(ctx) -> None:
     for name, kind, city, cao, mandated, teams in ORGANISATIONS:
         organisation = Organisation.objects.filter(
@@ -252,10 +259,6 @@ def seed(ctx) -> None:
             ctx.teams[(name, team_name)] = team
             _seed_team_staff(ctx, organisation, team)
     _seed_demo_users(ctx)
-    if ctx.scale == "large":
-        from .demo_large import seed_large
-
-        seed_large(ctx)
     ctx.write(
         f"organisations: {len(ctx.organisations)} organisations, {len(ctx.teams)} teams, "
         f"{Employee.objects.count()} employees"

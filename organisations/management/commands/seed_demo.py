@@ -54,21 +54,30 @@ class Command(BaseCommand):
             write=lambda msg: self.stdout.write(msg),
         )
         with transaction.atomic():
-            for label in PROJECT_APPS:
-                if not apps.is_installed(label):
-                    continue
-                try:
-                    module = importlib.import_module(f"{label}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{label}.demo":
-                        raise
-                    continue
+            modules = list(self._demo_modules())
+            for module in modules:
                 module.seed(ctx)
+            if scale == "large":
+                # Top-ups run after every app's demo data, so the targets are exact.
+                for module in modules:
+                    if hasattr(module, "seed_large"):
+                        module.seed_large(ctx)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password: {ctx.password}):")
         for username, role in DEMO_ROLES_TEXT:
             self.stdout.write(f"  {username:<12} {role}")
+
+    @staticmethod
+    def _demo_modules():
+        for label in PROJECT_APPS:
+            if not apps.is_installed(label):
+                continue
+            try:
+                yield importlib.import_module(f"{label}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{label}.demo":
+                    raise
 
 
 DEMO_ROLES_TEXT = [
