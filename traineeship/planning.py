@@ -141,12 +141,16 @@ def generate(n: int, caps: list[list[int]]) -> list[list[int]]:
             period=problem.index if problem.kind == "period" else None,
             partner=problem.index if problem.kind == "partner" else None,
         )
-    limit = -(-n // k)  # ceil: the balanced load
-    while True:
-        value, load = _load(n, caps, limit)
-        if value == n * k:
-            break
-        limit += 1
+    # The cyclic pattern (trainee i at partner (i + p) mod K) puts floor or ceil of N / K
+    # in every cell; use it when the capacities allow, else the most balanced flow.
+    load = [[sum(1 for i in range(n) if (i + p) % k == j) for p in range(k)] for j in range(k)]
+    if any(load[j][p] > caps[j][p] for j in range(k) for p in range(k)):
+        limit = -(-n // k)  # ceil: the balanced load
+        while True:
+            value, load = _load(n, caps, limit)
+            if value == n * k:
+                break
+            limit += 1
     plan = []
     for trainee in range(n):
         assignment = _perfect_matching(load, trainee)

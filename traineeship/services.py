@@ -10,6 +10,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from simple_history.utils import bulk_create_with_history
+
 from notifications.services import notification_create, reminder_claim
 from organisations import access
 from organisations.models import Employee, Organisation, Team
@@ -320,7 +322,7 @@ def _explain(error: planning.PlanningError, cohort, partners, caps, n) -> str:
 
 
 @transaction.atomic
-def schedule_generate(*, cohort: Cohort, replace: bool = False) -> list[Rotation]:
+def schedule_generate(*, cohort: Cohort, replace: bool = False, changed_by=None) -> list[Rotation]:
     """Generate the cohort's rotations: every trainee visits every partner once, balanced.
 
     Partners are locked first, so two generations (or a generation and an edit) cannot
@@ -379,16 +381,18 @@ def schedule_generate(*, cohort: Cohort, replace: bool = False) -> list[Rotation
             )
             rotations.append(rotation)
     try:
-        Rotation.objects.bulk_create(rotations)
+        rotations = bulk_create_with_history(rotations, Rotation, default_user=changed_by)
     except IntegrityError as exc:
         raise ValidationError(_("This trainee already has a rotation in that period.")) from exc
     if rotations[0].pk is None:  # backends without RETURNING ids
         rotations = list(Rotation.objects.filter(trainee__cohort=cohort).select_related("partner"))
-    Contract.objects.bulk_create(
+    bulk_create_with_history(
         [
             _default_contract(rotation, f"TR-{cohort.pk}-{rotation.trainee_id}-{rotation.pk}")
             for rotation in rotations
-        ]
+        ],
+        Contract,
+        default_user=changed_by,
     )
     return rotations
 

@@ -235,7 +235,7 @@ def schedule_generate(request, pk):
     cohort = _cohort(request, pk)
     try:
         rotations = services.schedule_generate(
-            cohort=cohort, replace=request.POST.get("replace") == "1"
+            cohort=cohort, replace=request.POST.get("replace") == "1", changed_by=request.user
         )
     except ValidationError as exc:
         for message in exc.messages:
