@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 from simple_history.utils import bulk_create_with_history
 
 from notifications.services import notification_create, reminder_claim
