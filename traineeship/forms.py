@@ -289,6 +289,19 @@ class HostRatingForm(_Crispy, forms.Form):
         self._setup_helper("score", "notes")
 
 
+class PreferenceForm(_Crispy, forms.Form):
+    submit_label = _("Save my preference")
+    preferred_partner = forms.ModelChoiceField(
+        label=_("Where would you like to work after the traineeship?"),
+        queryset=Partner.objects.none(),
+    )
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_partner"].queryset = partners
+        self._setup_helper("preferred_partner")
+
+
 class OutcomeForm(_Crispy, forms.ModelForm):
     class Meta:
         model = Trainee

@@ -217,9 +217,19 @@ def programme_detail(*, programme: Programme) -> dict:
     cohorts = list(
         programme.cohorts.annotate(trainee_count=Count("trainees")).order_by("-start_date")
     )
+    outcomes = dict(
+        Trainee.objects.filter(cohort__programme=programme)
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     return {
         "partners": partners,
         "cohorts": cohorts,
+        "outcomes": [
+            {"label": label, "count": outcomes.get(value, 0)}
+            for value, label in Trainee.Outcome.choices
+        ],
         "guidelines": guidelines_in_force(programme_id=programme.pk),
         "funders": list(programme.funders.all()),
     }

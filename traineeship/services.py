@@ -179,6 +179,15 @@ def trainee_outcome_record(
     return _save(trainee)
 
 
+@transaction.atomic
+def trainee_preference_set(*, trainee: Trainee, preferred_partner: Partner) -> Trainee:
+    """The trainee states the organisation they would like to work for afterwards."""
+    if preferred_partner.programme_id != trainee.cohort.programme_id:
+        raise ValidationError(_("Choose one of the programme's partners."))
+    trainee.preferred_partner = preferred_partner
+    return _save(trainee)
+
+
 # --- rotations: capacity, overlap, generation ---------------------------------------------
 
 

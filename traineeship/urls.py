@@ -21,6 +21,7 @@ urlpatterns = [
     path("trainees/<int:pk>/", views.trainee_detail, name="trainee_detail"),
     path("trainees/<int:pk>/plan/", views.schedule_edit, name="schedule_edit"),
     path("trainees/<int:pk>/absences/new/", views.absence_create, name="absence_create"),
+    path("trainees/<int:pk>/preference/", views.preference_update, name="preference_update"),
     path("trainees/<int:pk>/outcome/", views.outcome_update, name="outcome_update"),
     path("contracts/<int:pk>/", views.contract_update, name="contract_update"),
     path("rotations/<int:pk>/review/", views.review_create, name="review_create"),

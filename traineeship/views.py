@@ -25,6 +25,7 @@ from .forms import (
     OutcomeForm,
     PartnerForm,
     PaymentForm,
+    PreferenceForm,
     ProgrammeForm,
     ReviewForm,
     RotationFormSet,
@@ -133,6 +134,10 @@ def partner_update(request, pk):
         ).select_related("organisation", "programme"),
     )
     programme = _programme(request, partner.programme_id)
+    # Only HR of the partner itself sets its coordinator and rates (its own employees).
+    access.require_permission(
+        access.has_role(request.user, PEOPLE_EDITOR_ROLES, partner.organisation_id)
+    )
     form = PartnerForm(request.POST or None, instance=partner)
     block_form = BlockedPeriodForm(prefix="block")
     if request.method == "POST" and "block-start_date" in request.POST:
@@ -384,6 +389,14 @@ def trainee_detail(request, pk):
             "is_self": is_self,
             "chart": series,
             "criteria_labels": [str(label) for _n, label in CRITERIA],
+            "preference_form": PreferenceForm(
+                initial={"preferred_partner": trainee.preferred_partner_id},
+                partners=Partner.objects.filter(
+                    programme_id=trainee.cohort.programme_id
+                ).select_related("organisation"),
+            )
+            if is_self
+            else None,
         },
     )
 
@@ -406,6 +419,27 @@ def absence_create(request, pk):
         _("Leave or sick leave of %(name)s") % {"name": trainee},
         trainee.get_absolute_url(),
     )
+
+
+@login_required
+@require_POST
+def preference_update(request, pk):
+    trainee = _trainee(request, pk)
+    access.require_permission(trainee.employee.user_id == request.user.pk)
+    form = PreferenceForm(
+        request.POST, partners=Partner.objects.filter(programme_id=trainee.cohort.programme_id)
+    )
+    if form.is_valid():
+        try:
+            services.trainee_preference_set(trainee=trainee, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your preference has been saved."))
+    else:
+        messages.error(request, _("Choose one of the programme's organisations."))
+    return redirect(trainee)
 
 
 @login_required

@@ -351,7 +351,7 @@ def _grow(setup, world, n):
     "name,kwargs,expected",
     [
         ("programme_list", lambda s: {}, 10),
-        ("programme_detail", lambda s: {"pk": s.programme.pk}, 15),
+        ("programme_detail", lambda s: {"pk": s.programme.pk}, 16),
         ("budget", lambda s: {"pk": s.programme.pk}, 12),
         ("cohort_detail", lambda s: {"pk": s.cohort.pk}, 15),
         ("trainee_detail", lambda s: {"pk": s.trainees[0].pk}, 15),
@@ -377,3 +377,37 @@ def test_query_counts_are_exact_and_constant(
     )
     with django_assert_num_queries(expected):
         client.get(url)
+
+
+def test_trainee_states_a_preference(client, world, setup):
+    trainee = setup.trainees[0]
+    url = reverse("traineeship:preference_update", args=[trainee.pk])
+    client.force_login(world.a.user(HR))
+    assert client.post(url, {"preferred_partner": setup.partners[1].pk}).status_code == 403
+    client.force_login(world.a.user(SIDE))
+    page = client.get(trainee.get_absolute_url()).content.decode()
+    assert "Waar wil je na het traineeship werken?" in page
+    response = client.post(url, {"preferred_partner": "999999"}, follow=True)
+    assert "Kies een van de organisaties" in response.content.decode()
+    client.post(url, {"preferred_partner": setup.partners[1].pk})
+    assert Trainee.objects.get(pk=trainee.pk).preferred_partner == setup.partners[1]
+
+
+def test_only_hr_of_the_partner_itself_edits_its_terms(client, world, setup):
+    client.force_login(world.a.user(HR))
+    other = setup.partners[1]
+    assert other.organisation_id != world.a.organisation.pk
+    url = reverse("traineeship:partner_update", args=[other.pk])
+    assert client.get(url).status_code == 403
+    client.force_login(setup.extra["hr_c"])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"capacity": "2", "hourly_cost": "31,50", "employer_charges_pct": "130"}
+    )
+    assert response.status_code == 200
+    response = client.post(
+        url, {"capacity": "2", "hourly_cost": "31,50", "employer_charges_pct": "28"}
+    )
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.capacity == 2 and other.hourly_cost == Decimal("31.50")
