@@ -143,6 +143,10 @@ class RotationRowForm(forms.Form):
         self.fields["mentor"].label_from_instance = lambda e: (
             f"{e.full_name} ({e.organisation.name})"
         )
+        for name, field in self.fields.items():
+            if name != "rotation_id":
+                is_select = isinstance(field, forms.ModelChoiceField)
+                field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
 
 class BaseRotationFormSet(forms.BaseFormSet):

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organisations import access
 from organisations.models import Employee
@@ -339,7 +340,7 @@ def cohort_criteria(*, cohort: Cohort) -> dict:
         )
     return {
         "rows": rows,
-        "labels": [f"{n}" for n, _s, _e in periods],
+        "labels": [_("Period %(number)s") % {"number": n} for n, _s, _e in periods],
         "series": [
             {
                 "key": name,

@@ -744,6 +744,8 @@ def review_record(
 @transaction.atomic
 def host_rating_record(*, rotation: Rotation, score: int, notes: str = "") -> HostRating:
     """The trainee rates the host organisation of a rotation (once; later changes update it)."""
+    if rotation.start_date > timezone.localdate():
+        raise ValidationError(_("You can rate a host once the rotation has started."))
     rating = HostRating.objects.filter(rotation=rotation).first() or HostRating(rotation=rotation)
     rating.score = score
     rating.notes = notes

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -377,8 +378,10 @@ def trainee_detail(request, pk):
     can_manage = selectors.can_manage_programme(request.user, trainee.cohort.programme)
     series = selectors.criteria_series(page["reviews"])
     is_self = trainee.employee.user_id == request.user.pk
+    today = timezone.localdate()
     for rotation in page["rotations"]:
         rotation.can_review = bool(services.review_roles(request.user, rotation))
+        rotation.can_rate = is_self and rotation.start_date <= today
     return render(
         request,
         "traineeship/trainee_detail.html",

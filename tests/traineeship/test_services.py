@@ -10,7 +10,7 @@ from notifications.models import Notification
 from organisations.roles import Role
 from tests.organisations.factories import EmployeeFactory, OrganisationFactory
 from traineeship import selectors, services
-from traineeship.models import Absence, Contract, Funder, Guideline, Review, Rotation
+from traineeship.models import Absence, Contract, Funder, Guideline, HostRating, Review, Rotation
 
 from .factories import START, programme_with_partners, seed_case
 
@@ -421,3 +421,15 @@ def test_two_hr_advisors_cannot_overfill_a_partner_at_once(world):
         t.join()
     assert Rotation.objects.filter(partner=partner).count() == 1
     assert len(errors) == 1
+
+
+def test_host_can_be_rated_only_once_the_rotation_started(world):
+    setup = seed_case(world)
+    later = setup.trainees[0].rotations.order_by("start_date").last()
+    with pytest.raises(ValidationError, match="begonnen"):
+        services.host_rating_record(rotation=later, score=4)
+    first = setup.trainees[0].rotations.order_by("start_date").first()
+    services.host_rating_record(rotation=first, score=4)
+    services.host_rating_record(rotation=first, score=5)
+    first.refresh_from_db()
+    assert HostRating.objects.get(rotation=first).score == 5

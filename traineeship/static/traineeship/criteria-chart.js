@@ -22,7 +22,7 @@
           };
         })
       },
-      options: { scales: { y: { min: 1, max: 5, ticks: { stepSize: 1 } } } }
+      options: { animation: false, scales: { y: { min: 1, max: 5, ticks: { stepSize: 1 } } } }
     });
   });
 })();
