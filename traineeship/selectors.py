@@ -436,3 +436,26 @@ def trainee_candidates(*, user, programme: Programme) -> QuerySet[Employee]:
         .select_related("organisation")
         .order_by("last_name", "first_name")
     )
+
+
+def outcome_figures(*, user) -> list[dict]:
+    """Retention figures per programme the user may see: trainees per final outcome.
+
+    For dashboards: one query, counts only (no names).
+    """
+    rows = (
+        Trainee.objects.filter(cohort__programme__in=visible_programmes(user))
+        .values("cohort__programme_id", "cohort__programme__name", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by("cohort__programme__name")
+    )
+    figures: dict[int, dict] = {}
+    for row in rows:
+        entry = figures.setdefault(
+            row["cohort__programme_id"],
+            {"programme": row["cohort__programme__name"], "total": 0}
+            | {value or "pending": 0 for value, _label in Trainee.Outcome.choices},
+        )
+        entry[row["outcome"] or "pending"] += row["n"]
+        entry["total"] += row["n"]
+    return list(figures.values())

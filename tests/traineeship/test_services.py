@@ -433,3 +433,25 @@ def test_host_can_be_rated_only_once_the_rotation_started(world):
     services.host_rating_record(rotation=first, score=5)
     first.refresh_from_db()
     assert HostRating.objects.get(rotation=first).score == 5
+
+
+def test_outcome_figures_for_dashboards(world):
+    setup = seed_case(world)
+    services.trainee_outcome_record(
+        trainee=setup.trainees[0],
+        preferred_partner=setup.partners[0],
+        outcome="permanent",
+        outcome_partner=setup.partners[0],
+    )
+    services.trainee_outcome_record(
+        trainee=setup.trainees[1], preferred_partner=None, outcome="left"
+    )
+    (figures,) = selectors.outcome_figures(user=world.a.user(Role.HR_ADVISOR))
+    assert figures["total"] == 3
+    assert (figures["permanent"], figures["left"], figures["pending"], figures["sector"]) == (
+        1,
+        1,
+        1,
+        0,
+    )
+    assert selectors.outcome_figures(user=world.b.user(Role.HR_ADVISOR)) == []
