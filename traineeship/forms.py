@@ -56,13 +56,16 @@ class ProgrammeForm(_Crispy, forms.ModelForm):
             for name in ("entry_requirements", "onboarding", "regular_training", "activities")
         }
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(self, *args, organisations=None, with_partners=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = organisations or Organisation.objects.none()
+        if with_partners:
+            self.fields["organisations"].queryset = organisations or Organisation.objects.none()
+        else:
+            del self.fields["organisations"]
         self._setup_helper(
             Row(Column("name"), Column("region")),
             Row(Column("total_months"), Column("rotation_months")),
-            "organisations",
+            *(["organisations"] if with_partners else []),
             "entry_requirements",
             "onboarding",
             "regular_training",

@@ -81,10 +81,10 @@ def programme_create(*, organisations, coordinators=None, **fields) -> Programme
 @transaction.atomic
 def programme_update(*, programme: Programme, **fields) -> Programme:
     """Change a programme's description or lengths (lengths only while no plan exists)."""
-    lengths_changed = any(
-        name in fields and fields[name] != getattr(programme, name)
-        for name in ("total_months", "rotation_months")
-    )
+    # Compare with the stored row: a bound ModelForm has already changed the instance.
+    stored = Programme.objects.filter(pk=programme.pk).values("total_months", "rotation_months")
+    stored = stored.first() or {}
+    lengths_changed = any(name in fields and fields[name] != stored.get(name) for name in stored)
     if lengths_changed and Rotation.objects.filter(trainee__cohort__programme=programme).exists():
         raise ValidationError(_("The lengths cannot change once rotations have been planned."))
     for name, value in fields.items():

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.programme_list, name="programme_list"),
     path("new/", views.programme_create, name="programme_create"),
     path("<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("<int:pk>/edit/", views.programme_update, name="programme_update"),
     path("<int:pk>/budget/", views.budget, name="budget"),
     path("<int:pk>/funders/new/", views.funder_create, name="funder_create"),
     path("<int:pk>/guidelines/new/", views.guideline_create, name="guideline_create"),

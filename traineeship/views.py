@@ -125,6 +125,26 @@ def programme_detail(request, pk):
 
 
 @login_required
+def programme_update(request, pk):
+    programme = _programme(request, pk)
+    form = ProgrammeForm(request.POST or None, instance=programme, with_partners=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(programme=programme, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(programme)
+    return _form_page(
+        request,
+        form,
+        _("Edit %(name)s") % {"name": programme.name},
+        programme.get_absolute_url(),
+    )
+
+
+@login_required
 def partner_update(request, pk):
     partner = access.get_object_for(
         request.user,

@@ -71,6 +71,7 @@ def _pages(setup, world):
         ("programme_list", {}, _statuses(ALL), _statuses(ALL)),
         ("programme_create", {}, _statuses(EDITORS, ALL), _statuses(EDITORS, ALL)),
         ("programme_detail", {"pk": p.pk}, manage, _statuses(())),
+        ("programme_update", {"pk": p.pk}, manage, _statuses(())),
         ("budget", {"pk": p.pk}, manage, _statuses(())),
         ("funder_create", {"pk": p.pk}, manage, _statuses(())),
         ("guideline_create", {"pk": p.pk}, manage, _statuses(())),
@@ -411,3 +412,23 @@ def test_only_hr_of_the_partner_itself_edits_its_terms(client, world, setup):
     assert response.status_code == 302
     other.refresh_from_db()
     assert other.capacity == 2 and other.hourly_cost == Decimal("31.50")
+
+
+def test_programme_lengths_cannot_change_once_planned(client, world, setup):
+    client.force_login(world.a.user(HR))
+    url = reverse("traineeship:programme_update", args=[setup.programme.pk])
+    data = {
+        "name": "Traineeship <script>alert(1)</script>",
+        "region": "IJsselland",
+        "total_months": "24",
+        "rotation_months": "6",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "kan niet meer veranderen" in response.content.decode()
+    response = client.post(url, {**data, "total_months": "24", "rotation_months": "7"})
+    assert "heel aantal rotaties" in response.content.decode()
+    response = client.post(url, {**data, "rotation_months": "8"})
+    assert response.status_code == 302
+    page = client.get(setup.programme.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
