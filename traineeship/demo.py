@@ -111,6 +111,7 @@ def seed(ctx) -> None:
             total_months=24,
             rotation_months=8,
             entry_requirements="Jonge jeugdprofessionals met een SKJ-registratie (hbo).",
+            requires_skj=True,
             onboarding="Het inwerkprogramma voor alle nieuwe medewerkers van elke organisatie.",
             regular_training="De reguliere scholingen van de organisatie waar je werkt.",
             activities=(

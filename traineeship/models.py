@@ -58,6 +58,11 @@ class Programme(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
     entry_requirements = models.TextField(_("entry requirements"), blank=True)
+    requires_skj = models.BooleanField(
+        _("trainees must be SKJ registered"),
+        default=False,
+        help_text=_("Only employees with an SKJ registration can be added as trainee."),
+    )
     onboarding = models.TextField(_("onboarding programme"), blank=True)
     regular_training = models.TextField(_("regular training"), blank=True)
     activities = models.TextField(_("activities offered"), blank=True)

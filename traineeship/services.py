@@ -155,6 +155,10 @@ def trainee_add(
         raise ValidationError(
             {"employee": _("A trainee must be employed by one of the partner organisations.")}
         )
+    if cohort.programme.requires_skj and not employee.is_skj_registered:
+        raise ValidationError(
+            {"employee": _("This programme is for SKJ registered professionals only.")}
+        )
     return _save(Trainee(cohort=cohort, employee=employee, source=source))
 
 

@@ -455,3 +455,15 @@ def test_outcome_figures_for_dashboards(world):
         0,
     )
     assert selectors.outcome_figures(user=world.b.user(Role.HR_ADVISOR)) == []
+
+
+def test_programme_for_skj_registered_rejects_unregistered_trainee(world):
+    setup = seed_case(world, generate=False)
+    services.programme_update(programme=setup.programme, requires_skj=True)
+    unregistered = EmployeeFactory(organisation=world.a.organisation, skj_registration_date=None)
+    with pytest.raises(ValidationError, match="SKJ"):
+        services.trainee_add(cohort=setup.cohort, employee=unregistered)
+    registered = EmployeeFactory(
+        organisation=world.a.organisation, skj_registration_date=D(2025, 7, 1)
+    )
+    assert services.trainee_add(cohort=setup.cohort, employee=registered).pk
