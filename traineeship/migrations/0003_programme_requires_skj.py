@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalprogramme',
             name='requires_skj',
-            field=models.BooleanField(default=False, help_text='Seed 02: young professionals with an SKJ registration.', verbose_name='trainees must be SKJ registered'),
+            field=models.BooleanField(default=False, help_text='Only employees with an SKJ registration can be added as trainee.', verbose_name='trainees must be SKJ registered'),
         ),
         migrations.AddField(
             model_name='programme',
             name='requires_skj',
-            field=models.BooleanField(default=False, help_text='Seed 02: young professionals with an SKJ registration.', verbose_name='trainees must be SKJ registered'),
+            field=models.BooleanField(default=False, help_text='Only employees with an SKJ registration can be added as trainee.', verbose_name='trainees must be SKJ registered'),
         ),
     ]
