@@ -88,5 +88,6 @@ DEMO_ROLES_TEXT = [
     ("support", "support coordinator – Jeugdbescherming Noord, Jeugdbescherming west"),
     ("sideentrant", "side-entrant (zij-instromer) – Jeugdbescherming Noord"),
     ("trainee", "trainee – traineeship IJsselland (Jeugdbescherming Overijssel)"),
+    ("coordinator", "HR advisor and traineeship coordinator – the three IJsselland partners"),
     ("admin", "functional admin – all demo organisations"),
 ]
