@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from organisations import services as org_services
 from organisations.roles import Role
-from support import services
 from support.models import (
     Escalation,
     Intervention,
@@ -19,7 +18,7 @@ from support.models import (
     TrajectoryAccessLog,
 )
 
-from .factories import intervention, trajectory
+from .factories import intervention
 
 pytestmark = pytest.mark.django_db
 
@@ -38,41 +37,6 @@ D = datetime.date
 
 def _statuses(ok, forbidden=(), default=404):
     return lambda role: 200 if role in ok else 403 if role in forbidden else default
-
-
-@pytest.fixture
-def support_world(world):
-    """World A with a confidential trajectory of its side-entrant, a request and a catalogue."""
-    a = world.a
-    coordinator = a.user(SUPP)
-    a.intervention = intervention(a.organisation, level=Level.VOORKOMEN, name="Interne coaching")
-    a.trajectory = trajectory(
-        a.side_entrant,
-        level=Level.VOORKOMEN,
-        intervention=a.intervention,
-        trigger_category="aggression",
-        notes="Geheime afspraak <b>vet</b>",
-        created_by=coordinator,
-    )
-    services.trajectory_escalate(
-        trajectory=a.trajectory,
-        up=True,
-        date=D(2026, 10, 20),
-        reason="Reden die geheim blijft",
-        decided_by=coordinator,
-    )
-    a.request = services.support_request_propose(
-        employee=a.employee, proposed_by=a.user(SUP), source="supervisor"
-    )
-    services.supervisor_group_plan(
-        organisation=a.organisation,
-        employees=[a.employee],
-        term_start=D(2025, 1, 1),
-        term_end=D(2026, 12, 31),
-        training_date=D(2024, 12, 1),
-    )
-    mail.outbox.clear()
-    return world
 
 
 # (url name, kwargs builder from world.a, expected for a role of A, expected for a role of B)
