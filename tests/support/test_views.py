@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from organisations import services as org_services
 from organisations.roles import Role
+from support import services
 from support.models import (
     Escalation,
     Intervention,
@@ -111,16 +112,89 @@ def test_page_access_matrix(client, support_world, name, kwargs, for_a, for_b):
                 f"{name} as {role} of {side.organisation}: {response.status_code}"
             )
             html = response.content.decode()
+            if name == "support:figures" and response.status_code == 200:
+                # Too few people behind every figure in this world: all show "<5".
+                assert "&lt;5" in html
+                assert support_world.a.side_entrant.last_name not in html
             may_see_secrets = side is support_world.a and role in {SUPP, SIDE}
             if not may_see_secrets:
                 for secret in SECRETS:
                     assert secret not in html, f"{name} leaks {secret!r} to {role} of {side}"
 
 
+# POST-only actions: (url name, kwargs builder, expected for a role of A, for a role of B).
+# 302 is the redirect after success; only A's coordinator may act.
+ACTIONS = [
+    (
+        "support:request_close",
+        lambda a: {"pk": a.request.pk},
+        lambda role: 302 if role == SUPP else 404,
+        lambda role: 404,
+    ),
+]
+
+
+@pytest.mark.parametrize("name,kwargs,for_a,for_b", ACTIONS, ids=[p[0] for p in ACTIONS])
+def test_action_access_matrix(client, support_world, name, kwargs, for_a, for_b):
+    url = reverse(name, kwargs=kwargs(support_world.a))
+    response = client.post(url)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    for side, expected in ((support_world.b, for_b), (support_world.a, for_a)):
+        for role in sorted(Role, key=lambda r: r == SUPP):  # the allowed one last
+            client.force_login(side.user(role))
+            status = client.post(url).status_code
+            assert status == expected(role), f"{name} as {role} of {side.organisation}: {status}"
+
+
+def test_no_email_or_notification_contains_details(
+    client, support_world, django_capture_on_commit_callbacks
+):
+    """Every notifying action, in Dutch and English: emails say only "log in"."""
+    from notifications.models import Notification
+    from notifications.services import preference_update
+
+    a = support_world.a
+    preference_update(user=a.user(SIDE), language="en", email_notifications=True)
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(a.user(SUPP))
+        client.post(reverse("support:request_close", args=[a.request.pk]))
+        url = reverse("support:trajectory_escalate", args=[a.trajectory.pk])
+        client.post(url, {"direction": "down", "date": "2026-11-20", "reason": "Reden geheim"})
+        client.force_login(a.user(SIDE))
+        client.post(reverse("support:request_create"), {"preferred_level": "3"})
+        services.support_request_propose(
+            employee=support_world.b.employee, proposed_by=None, source="checkin"
+        )
+    assert len(mail.outbox) >= 3
+    forbidden = [
+        a.side_entrant.first_name,
+        a.side_entrant.last_name,
+        a.employee.last_name,
+        support_world.b.employee.last_name,
+        "Geheime",
+        "geheim",
+        "Reden",
+        "Agressie",
+        "Aggression",
+        "Voorkomen",
+        "Herstel",
+        "Versterken",
+        "Arbeidspsycholoog",
+        "coaching",
+    ]
+    texts = [f"{m.subject}\n{m.body}" for m in mail.outbox]
+    texts += [f"{n.title}\n{n.body}" for n in Notification.objects.all()]
+    for text in texts:
+        for word in forbidden:
+            assert word not in text, f"{word!r} in {text!r}"
+        assert "Log in" in text
+
+
 def test_every_support_url_is_in_the_matrix():
     from support import urls
 
-    covered = {name for name, *_ in PAGES} | {"support:request_close"}
+    covered = {name for name, *_ in PAGES} | {name for name, *_ in ACTIONS}
     assert {f"support:{p.name}" for p in urls.urlpatterns} == covered
 
 
