@@ -338,6 +338,14 @@ class Escalation(models.Model):
         related_name="escalations",
         verbose_name=_("trajectory"),
     )
+    # Copied from the trajectory so the manager figures count escalations per organisation
+    # and person from this table alone, without a join whose plan depends on statistics.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    employee = models.ForeignKey(
+        Employee, on_delete=models.CASCADE, related_name="+", verbose_name=_("employee")
+    )
     from_level = models.PositiveSmallIntegerField(_("from level"), choices=Level.choices)
     to_level = models.PositiveSmallIntegerField(_("to level"), choices=Level.choices)
     date = models.DateField(_("date"))
@@ -369,6 +377,7 @@ class Escalation(models.Model):
                 violation_error_message=_("A trajectory moves one level at a time."),
             ),
         ]
+        indexes = [models.Index(fields=["organisation", "date"])]
 
     def __str__(self):
         return f"{self.get_from_level_display()} -> {self.get_to_level_display()} ({self.date})"

@@ -290,12 +290,12 @@ def organisation_figures(*, organisation: Organisation, year: int, quarter: int)
 
     up, down = Q(to_level__gt=F("from_level")), Q(to_level__lt=F("from_level"))
     esc = Escalation.objects.filter(
-        trajectory__organisation=organisation, date__gte=q_start, date__lte=q_end
+        organisation=organisation, date__gte=q_start, date__lte=q_end
     ).aggregate(
         up=Count("pk", filter=up),
         down=Count("pk", filter=down),
-        up_people=Count("trajectory__employee", filter=up, distinct=True),
-        down_people=Count("trajectory__employee", filter=down, distinct=True),
+        up_people=Count("employee", filter=up, distinct=True),
+        down_people=Count("employee", filter=down, distinct=True),
     )
 
     finished = org_trajectories.filter(ended_on__gte=q_start, ended_on__lte=q_end).aggregate(

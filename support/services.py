@@ -304,6 +304,8 @@ def trajectory_escalate(
     _check_overlap(trajectory, to_level)
     escalation = Escalation(
         trajectory=trajectory,
+        organisation_id=trajectory.organisation_id,
+        employee_id=trajectory.employee_id,
         from_level=trajectory.level,
         to_level=to_level,
         date=date,
