@@ -284,6 +284,14 @@ class Trajectory(models.Model):
                 name="trajectory_ended_after_start",
                 violation_error_message=_("A trajectory cannot end before it starts."),
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=["completed", "stopped"], ended_on__isnull=False)
+                | Q(~Q(status__in=["completed", "stopped"]), ended_on__isnull=True),
+                name="trajectory_finished_has_end_date",
+                violation_error_message=_(
+                    "A completed or stopped trajectory has an end date, and only then."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "start_date"]),
@@ -325,6 +333,11 @@ class Trajectory(models.Model):
             and self.employee.organisation_id != self.organisation_id
         ):
             errors["employee"] = _("This employee does not belong to this organisation.")
+        finished = self.status in {self.Status.COMPLETED, self.Status.STOPPED}
+        if finished and not self.ended_on:
+            errors["ended_on"] = _("Give the date the trajectory ended.")
+        elif self.ended_on and not finished:
+            errors["status"] = _("A trajectory with an end date is completed or stopped.")
         if errors:
             raise ValidationError(errors)
 

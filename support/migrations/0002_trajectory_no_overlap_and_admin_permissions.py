@@ -9,6 +9,8 @@ embedded default, gets triggers with the same rule. Both raise an IntegrityError
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+# SQLite rebuilds a table to change its constraints, which drops triggers: a later
+# migration that alters support_trajectory on SQLite must create these triggers again.
 PG_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
     """

@@ -304,3 +304,26 @@ def test_no_field_for_the_nature_or_cause_of_an_illness():
     fields = {f.name for f in Trajectory._meta.get_fields()}
     for forbidden in ("diagnosis", "illness", "cause", "nature", "medical", "complaint"):
         assert not any(forbidden in name for name in fields)
+
+
+@pytest.mark.parametrize(
+    "status,ended_on,ok",
+    [
+        ("completed", None, False),
+        ("stopped", None, False),
+        ("active", D(2026, 11, 1), False),
+        ("completed", D(2026, 11, 1), True),
+        ("active", None, True),
+    ],
+)
+def test_finished_trajectories_have_an_end_date_and_only_they(world, status, ended_on, ok):
+    t = trajectory(world.a.employee)
+    if ok:
+        services.trajectory_update(trajectory=t, changed_by=None, status=status, ended_on=ended_on)
+    else:
+        with pytest.raises(ValidationError):
+            services.trajectory_update(
+                trajectory=t, changed_by=None, status=status, ended_on=ended_on
+            )
+        t.refresh_from_db()
+        assert t.status == "active" and t.ended_on is None
