@@ -12,6 +12,7 @@ from organisations.models import Employee, Organisation
 
 from . import permissions
 from .models import (
+    AbsenceRecord,
     Intervention,
     Level,
     OnboardingChoice,
@@ -214,6 +215,39 @@ class EscalateForm(_CrispyMixin, forms.Form):
         self._setup_helper(
             "direction", "date", "reason", Row(Column("intervention"), Column("provider"))
         )
+
+
+class AbsenceForm(_CrispyMixin, forms.ModelForm):
+    """Sick leave: dates and percentage only; there is no field for a reason."""
+
+    class Meta:
+        model = AbsenceRecord
+        fields = ["employee", "start_date", "end_date", "percentage"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        org_ids = access.organisation_ids(user, permissions.ABSENCE_ROLES)
+        self.fields["employee"].queryset = Employee.objects.filter(
+            organisation_id__in=org_ids
+        ).select_related("organisation")
+        self.fields["employee"].label_from_instance = lambda e: (
+            f"{e.full_name} ({e.organisation.name})"
+        )
+        self._setup_helper(
+            "employee", Row(Column("start_date"), Column("end_date"), Column("percentage"))
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Absence cannot end before it starts."))
+        return cleaned
+
+    def _post_clean(self):
+        # The service validates the whole record with its organisation.
+        pass
 
 
 class OnboardingForm(_CrispyMixin, forms.ModelForm):

@@ -25,6 +25,7 @@ COORDINATOR = Role.SUPPORT_COORDINATOR
 FIGURE_ROLES = frozenset({Role.MANAGER, Role.SUPPORT_COORDINATOR})
 ONBOARDING_ROLES = frozenset({Role.HR_ADVISOR, Role.SUPPORT_COORDINATOR})
 CATALOGUE_ROLES = frozenset({Role.FUNCTIONAL_ADMIN})
+ABSENCE_ROLES = frozenset({Role.HR_ADVISOR})
 
 
 def coordinator_org_ids(user) -> set[int]:
@@ -84,7 +85,7 @@ def visible_onboarding(user) -> QuerySet[OnboardingChoice]:
 @access.register_scope(AbsenceRecord)
 def visible_absence(user) -> QuerySet[AbsenceRecord]:
     return AbsenceRecord.objects.filter(
-        organisation_id__in=access.organisation_ids(user, {Role.HR_ADVISOR})
+        organisation_id__in=access.organisation_ids(user, ABSENCE_ROLES)
     )
 
 

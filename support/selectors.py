@@ -172,6 +172,15 @@ def own_access_log(*, user, limit: int = 200) -> QuerySet[TrajectoryAccessLog]:
     )
 
 
+def absence_list(*, user) -> QuerySet[AbsenceRecord]:
+    """Sick-leave periods of the HR advisor's organisations, newest first."""
+    return (
+        access.scoped(user, AbsenceRecord)
+        .select_related("employee", "organisation")
+        .order_by("-start_date", "-pk")
+    )
+
+
 # --- onboarding and roster --------------------------------------------------------------------
 
 

@@ -22,5 +22,7 @@ urlpatterns = [
     path("onboarding/<int:employee_pk>/", views.onboarding_record, name="onboarding_record"),
     path("supervisors/", views.roster, name="roster"),
     path("supervisors/plan/", views.roster_plan, name="roster_plan"),
+    path("absence/", views.absence_list, name="absence_list"),
+    path("absence/new/", views.absence_create, name="absence_create"),
     path("figures/", views.figures, name="figures"),
 ]

@@ -20,6 +20,7 @@ from organisations.models import Employee
 
 from . import permissions, selectors, services
 from .forms import (
+    AbsenceForm,
     AskForm,
     EscalateForm,
     FiguresForm,
@@ -454,6 +455,45 @@ def roster_plan(request):
             "form": form,
             "title": _("Plan a new group of personal-development supervisors"),
             "back": reverse("support:roster"),
+        },
+    )
+
+
+# --- absence (dates only) ----------------------------------------------------------------------
+
+
+@login_required
+def absence_list(request):
+    access.require_permission(access.has_role(request.user, permissions.ABSENCE_ROLES))
+    page = Paginator(selectors.absence_list(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "support/absence_list.html", {"page": page, "query": ""})
+
+
+@login_required
+def absence_create(request):
+    access.require_permission(access.has_role(request.user, permissions.ABSENCE_ROLES))
+    form = AbsenceForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_record_create(**form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Absence recorded."))
+            return redirect("support:absence_list")
+    return render(
+        request,
+        "support/form.html",
+        {
+            "form": form,
+            "title": _("Record sick leave"),
+            "intro": _(
+                "Only the dates and the percentage. Never record the nature or cause of an "
+                "illness: the law does not allow it."
+            ),
+            "back": reverse("support:absence_list"),
         },
     )
 

@@ -46,5 +46,8 @@ def support_world(world):
         term_end=D(2026, 12, 31),
         training_date=D(2024, 12, 1),
     )
+    services.absence_record_create(
+        employee=a.employee, start_date=D(2026, 10, 5), end_date=D(2026, 10, 9)
+    )
     mail.outbox.clear()
     return world

@@ -39,6 +39,7 @@ PAGES = {
     "support:onboarding_list": (HR, lambda a: {}, 8),
     "support:roster": (SUPP, lambda a: {}, 8),
     "support:roster_plan": (SUPP, lambda a: {}, 9),
+    "support:absence_list": (HR, lambda a: {}, 9),
 }
 
 
@@ -65,6 +66,7 @@ def _grow(world, n):
             term_end=D(2026, 12, 1),
         )
         intervention(a.organisation, level=Level(1 + i % 3), name=f"Extra {i}")
+        services.absence_record_create(employee=e, start_date=D(2026, 10, 1))
         services.trajectory_access_record(
             user=a.user(SUPP), trajectory=a.trajectory, allowed=True, path="/x"
         )

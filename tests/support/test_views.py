@@ -89,6 +89,8 @@ PAGES = [
     ),
     ("support:roster", lambda a: {}, _statuses({SUPP}, ALL), _statuses({SUPP}, ALL)),
     ("support:roster_plan", lambda a: {}, _statuses({SUPP}, ALL), _statuses({SUPP}, ALL)),
+    ("support:absence_list", lambda a: {}, _statuses({HR}, ALL), _statuses({HR}, ALL)),
+    ("support:absence_create", lambda a: {}, _statuses({HR}, ALL), _statuses({HR}, ALL)),
     ("support:figures", lambda a: {}, _statuses({MAN, SUPP}, ALL), _statuses({MAN, SUPP}, ALL)),
 ]
 
@@ -559,3 +561,35 @@ def test_roster_plans_a_new_group(client, world):
     assert client.post(url, data).status_code == 302
     html = client.get(reverse("support:roster")).content.decode()
     assert world.a.side_entrant.last_name in html
+
+
+def test_hr_records_sick_leave_with_dates_only(client, world):
+    from support.models import AbsenceRecord
+
+    client.force_login(world.a.user(HR))
+    url = reverse("support:absence_create")
+    data = {
+        "employee": world.a.employee.pk,
+        "start_date": "2026-11-02",
+        "end_date": "2026-11-06",
+        "percentage": "100",
+    }
+    for bad, message in (
+        ({"end_date": "2026-11-01"}, "Verzuim kan niet eindigen voordat het begint"),
+        ({"percentage": "150"}, "Zorg ervoor dat deze waarde"),
+        ({"employee": world.b.employee.pk}, "Selecteer een geldige keuze"),
+        ({"diagnosis": "griep", "start_date": ""}, "Dit veld is verplicht"),
+    ):
+        response = client.post(url, {**data, **bad})
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert not AbsenceRecord.objects.exists()
+    assert client.post(url, {**data, "diagnosis": "griep"}).status_code == 302
+    record = AbsenceRecord.objects.get()
+    assert record.organisation == world.a.organisation
+    assert "griep" not in str(record.__dict__)
+    client.force_login(world.b.user(HR))
+    assert (
+        world.a.employee.last_name
+        not in client.get(reverse("support:absence_list")).content.decode()
+    )
