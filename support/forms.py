@@ -74,6 +74,25 @@ class AskForm(_CrispyMixin, forms.Form):
         self._setup_helper("preferred_level")
 
 
+class ProposeForm(_CrispyMixin, forms.Form):
+    """A practice supervisor proposes support for an employee: who, nothing about why."""
+
+    submit_label = _("Propose support")
+
+    employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        org_ids = access.organisation_ids(user, permissions.PROPOSER_ROLES)
+        self.fields["employee"].queryset = Employee.objects.filter(
+            organisation_id__in=org_ids, employment_end__isnull=True
+        ).select_related("organisation")
+        self.fields["employee"].label_from_instance = lambda e: (
+            f"{e.full_name} ({e.organisation.name})"
+        )
+        self._setup_helper("employee")
+
+
 class TrajectoryForm(_CrispyMixin, forms.ModelForm):
     """Open a trajectory. The level is only chosen here; afterwards it moves by escalation."""
 

@@ -26,6 +26,7 @@ FIGURE_ROLES = frozenset({Role.MANAGER, Role.SUPPORT_COORDINATOR})
 ONBOARDING_ROLES = frozenset({Role.HR_ADVISOR, Role.SUPPORT_COORDINATOR})
 CATALOGUE_ROLES = frozenset({Role.FUNCTIONAL_ADMIN})
 ABSENCE_ROLES = frozenset({Role.HR_ADVISOR})
+PROPOSER_ROLES = frozenset({Role.PRACTICE_SUPERVISOR})
 
 
 def coordinator_org_ids(user) -> set[int]:

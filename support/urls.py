@@ -7,6 +7,7 @@ app_name = "support"
 urlpatterns = [
     path("", views.pyramid, name="pyramid"),
     path("ask/", views.request_create, name="request_create"),
+    path("propose/", views.request_propose, name="request_propose"),
     path("mine/", views.my_support, name="my_support"),
     path("requests/", views.request_inbox, name="request_inbox"),
     path("requests/<int:pk>/close/", views.request_close, name="request_close"),

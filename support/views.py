@@ -26,6 +26,7 @@ from .forms import (
     FiguresForm,
     InterventionForm,
     OnboardingForm,
+    ProposeForm,
     SupervisorGroupForm,
     TrajectoryForm,
     TrajectoryUpdateForm,
@@ -72,6 +73,7 @@ def pyramid(request):
             "levels": selectors.pyramid_for(user=request.user),
             "is_new": selectors.viewer_is_new(user=request.user),
             "can_edit_catalogue": permissions.can_edit_catalogue(request.user),
+            "can_propose": access.has_role(request.user, permissions.PROPOSER_ROLES),
         },
     )
 
@@ -109,6 +111,33 @@ def request_create(request):
             )
         return redirect("support:my_support")
     return render(request, "support/ask.html", {"form": form})
+
+
+@login_required
+def request_propose(request):
+    access.require_permission(access.has_role(request.user, permissions.PROPOSER_ROLES))
+    form = ProposeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.support_request_propose(
+            employee=form.cleaned_data["employee"], proposed_by=request.user, source="supervisor"
+        )
+        messages.success(
+            request, _("Your proposal has been passed on to the support coordinators.")
+        )
+        return redirect("support:pyramid")
+    return render(
+        request,
+        "support/form.html",
+        {
+            "form": form,
+            "title": _("Propose support for an employee"),
+            "intro": _(
+                "The coordinators only hear that you propose support for this person. Do not "
+                "write down why: they will talk with the employee themselves."
+            ),
+            "back": reverse("support:pyramid"),
+        },
+    )
 
 
 @login_required

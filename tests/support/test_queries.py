@@ -27,6 +27,7 @@ SUPP, SIDE, ADM, HR = (
 PAGES = {
     "support:pyramid": (SIDE, lambda a: {}, 12),
     "support:my_support": (SIDE, lambda a: {}, 10),
+    "support:request_propose": (Role.PRACTICE_SUPERVISOR, lambda a: {}, 8),
     "support:request_create": (SIDE, lambda a: {}, 8),
     "support:request_inbox": (SUPP, lambda a: {}, 8),
     "support:trajectory_list": (SUPP, lambda a: {}, 9),

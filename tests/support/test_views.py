@@ -45,6 +45,7 @@ def _statuses(ok, forbidden=(), default=404):
 PAGES = [
     ("support:pyramid", lambda a: {}, _statuses(ALL), _statuses(ALL)),
     ("support:request_create", lambda a: {}, _statuses({SIDE}, ALL), _statuses({SIDE}, ALL)),
+    ("support:request_propose", lambda a: {}, _statuses({SUP}, ALL), _statuses({SUP}, ALL)),
     ("support:my_support", lambda a: {}, _statuses(ALL), _statuses(ALL)),
     ("support:request_inbox", lambda a: {}, _statuses({SUPP}, ALL), _statuses({SUPP}, ALL)),
     ("support:trajectory_list", lambda a: {}, _statuses({SUPP}, ALL), _statuses({SUPP}, ALL)),
@@ -593,3 +594,18 @@ def test_hr_records_sick_leave_with_dates_only(client, world):
         world.a.employee.last_name
         not in client.get(reverse("support:absence_list")).content.decode()
     )
+
+
+def test_practice_supervisor_proposes_for_own_organisation_only(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.a.user(SUP))
+    url = reverse("support:request_propose")
+    response = client.post(url, {"employee": world.b.employee.pk})
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"employee": world.a.employee.pk}).status_code == 302
+    request = SupportRequest.objects.get()
+    assert (request.source, request.requested_by) == ("supervisor", world.a.user(SUP))
+    assert [m.to for m in mail.outbox] == [[world.a.user(SUPP).email]]
+    assert world.a.employee.last_name not in mail.outbox[0].body
