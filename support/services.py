@@ -162,6 +162,8 @@ def support_request_propose(*, employee, proposed_by, source: str):
     supervisor). The proposal carries no health details: only who, for whom and when.
     Returns the open request (an existing open one when there is one).
     """
+    if isinstance(proposed_by, Employee):  # callers may pass the proposer's employee record
+        proposed_by = proposed_by.user
     try:
         kind = _PROPOSAL_SOURCES[str(source)]
     except KeyError as exc:

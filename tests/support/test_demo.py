@@ -60,3 +60,43 @@ def test_seed_demo_is_idempotent_and_demo_users_see_support(client):
     assert "Begeleider persoonlijke ontwikkeling" in pyramid
     mine = client.get(reverse("support:my_support")).content.decode()
     assert "Gevraagd door de medewerker" in mine
+
+
+def test_every_demo_user_can_open_the_support_pages_without_errors(client):
+    call_command("seed_demo", stdout=None)
+    User = get_user_model()
+    names = [
+        "pyramid",
+        "my_support",
+        "request_create",
+        "request_propose",
+        "request_inbox",
+        "trajectory_list",
+        "trajectory_create",
+        "catalogue",
+        "intervention_create",
+        "onboarding_list",
+        "roster",
+        "roster_plan",
+        "absence_list",
+        "absence_create",
+        "figures",
+    ]
+    for username in [
+        "hr",
+        "supervisor",
+        "mentor",
+        "manager",
+        "support",
+        "sideentrant",
+        "trainee",
+        "admin",
+    ]:
+        client.force_login(User.objects.get(username=username))
+        for name in names:
+            status = client.get(reverse(f"support:{name}")).status_code
+            assert status in (200, 403), f"{name} as {username}: {status}"
+    client.force_login(User.objects.get(username="support"))
+    for t in Trajectory.objects.all():
+        for view in ("trajectory_detail", "trajectory_update", "trajectory_escalate"):
+            assert client.get(reverse(f"support:{view}", args=[t.pk])).status_code == 200

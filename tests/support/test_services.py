@@ -327,3 +327,13 @@ def test_finished_trajectories_have_an_end_date_and_only_they(world, status, end
             )
         t.refresh_from_db()
         assert t.status == "active" and t.ended_on is None
+
+
+def test_propose_accepts_the_proposers_employee_record(world):
+    mentor_employee = EmployeeFactory(organisation=world.a.organisation, team=world.a.team)
+    mentor_employee.user = world.a.user(Role.MENTOR)
+    mentor_employee.save()
+    request = services.support_request_propose(
+        employee=world.a.side_entrant, proposed_by=mentor_employee, source="checkin"
+    )
+    assert request.requested_by == world.a.user(Role.MENTOR)
