@@ -609,3 +609,26 @@ def test_practice_supervisor_proposes_for_own_organisation_only(
     assert (request.source, request.requested_by) == ("supervisor", world.a.user(SUP))
     assert [m.to for m in mail.outbox] == [[world.a.user(SUPP).email]]
     assert world.a.employee.last_name not in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"level": "<script>", "status": "x", "page": "abc"},
+        {"level": "99", "page": "-1", "q": "van 't Hek"},
+        {"q": "\x00", "status": "active"},
+        {"q": "Özdemir" * 30},
+    ],
+)
+def test_odd_list_parameters_never_fail(client, support_world, params):
+    client.force_login(support_world.a.user(SUPP))
+    response = client.get(reverse("support:trajectory_list"), params)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split('id="main"', 1)[1]
+
+
+def test_huge_trajectory_id_is_a_logged_404(client, support_world):
+    client.force_login(support_world.a.user(MAN))
+    url = "/support/trajectories/99999999999999999999999/"
+    assert client.get(url).status_code == 404
+    assert TrajectoryAccessLog.objects.filter(allowed=False, trajectory=None).count() == 1
