@@ -250,13 +250,18 @@ class Figure:
 
     value: object
     people: int
+    # Hidden although large itself, because together with the visible parts it would
+    # give away a small group (secondary suppression of a total).
+    withheld: bool = False
 
     @property
     def suppressed(self) -> bool:
         return self.people < SMALL_GROUP
 
     def __str__(self):
-        return "<5" if self.suppressed else str(self.value)
+        if self.suppressed:
+            return "<5"
+        return "–" if self.withheld else str(self.value)
 
 
 def _overlap_days(start_field, end_field, q_start, q_end):
@@ -296,6 +301,12 @@ def organisation_figures(*, organisation: Organisation, year: int, quarter: int)
         }
         for level in Level
     ]
+
+    shown = sum(row["figure"].value for row in per_level if not row["figure"].suppressed)
+    hidden_part = started_all["n"] - shown
+    started_total = Figure(
+        started_all["n"], started_all["people"], withheld=0 < hidden_part < SMALL_GROUP
+    )
 
     up, down = Q(to_level__gt=F("from_level")), Q(to_level__lt=F("from_level"))
     esc = Escalation.objects.filter(
@@ -356,7 +367,7 @@ def organisation_figures(*, organisation: Organisation, year: int, quarter: int)
         "start": q_start,
         "end": q_end,
         "started_per_level": per_level,
-        "started_total": Figure(started_all["n"], started_all["people"]),
+        "started_total": started_total,
         "escalations_up": Figure(esc["up"], esc["up_people"]),
         "escalations_down": Figure(esc["down"], esc["down_people"]),
         "average_weeks": Figure(str(avg_weeks).replace(".", ","), finished["people"]),
