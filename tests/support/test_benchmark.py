@@ -59,6 +59,7 @@ def _bulk(world):
             start_date=D(2026, 10, 1) + datetime.timedelta(days=i % 60),
             planned_end_date=D(2026, 12, 31) + datetime.timedelta(days=i % 60),
             ended_on=D(2026, 12, 1) if i % 4 == 0 else None,
+            status="completed" if i % 4 == 0 else "active",
         )
         for i, e in enumerate(employees)
     )
@@ -98,8 +99,10 @@ def _p95(client, url, params=None) -> float:
 
 def test_list_and_figures_at_5000(client, world):
     _bulk(world)
+    assert Trajectory.objects.count() == N and Escalation.objects.count() == N // 5
     client.force_login(world.a.user(Role.SUPPORT_COORDINATOR))
     list_p95 = _p95(client, reverse("support:trajectory_list"))
+    assert f"{N} trajecten" in client.get(reverse("support:trajectory_list")).content.decode()
     client.force_login(world.a.user(Role.MANAGER))
     figures_p95 = _p95(client, reverse("support:figures"), {"year": "2026", "quarter": "4"})
     print(f"\ntrajectory list p95 {list_p95:.0f} ms, figures p95 {figures_p95:.0f} ms")
