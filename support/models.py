@@ -583,12 +583,12 @@ class AbsenceRecord(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="absence_end_after_start",
+                name="support_absence_end_after_start",
                 violation_error_message=_("Absence cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(percentage__gte=1) & Q(percentage__lte=100),
-                name="absence_percentage_range",
+                name="support_absence_percentage_range",
                 violation_error_message=_("The percentage is between 1 and 100."),
             ),
         ]

@@ -600,7 +600,7 @@ class Absence(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="absence_end_after_start",
+                name="traineeship_absence_end_after_start",
                 violation_error_message=_("The last day cannot be before the first day."),
             ),
         ]

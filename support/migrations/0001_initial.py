@@ -288,7 +288,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'absence records',
                 'ordering': ['-start_date'],
                 'indexes': [models.Index(fields=['organisation', 'start_date'], name='support_abs_organis_ce6d5c_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='absence_end_after_start', violation_error_message='Absence cannot end before it starts.'), models.CheckConstraint(condition=models.Q(('percentage__gte', 1), ('percentage__lte', 100)), name='absence_percentage_range', violation_error_message='The percentage is between 1 and 100.')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='support_absence_end_after_start', violation_error_message='Absence cannot end before it starts.'), models.CheckConstraint(condition=models.Q(('percentage__gte', 1), ('percentage__lte', 100)), name='support_absence_percentage_range', violation_error_message='The percentage is between 1 and 100.')],
             },
         ),
         migrations.CreateModel(

@@ -518,6 +518,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='absence',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='absence_end_after_start', violation_error_message='The last day cannot be before the first day.'),
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='traineeship_absence_end_after_start', violation_error_message='The last day cannot be before the first day.'),
         ),
     ]
