@@ -4,8 +4,8 @@ import datetime
 from decimal import Decimal
 
 import factory
-from faker import Faker
 from django.contrib.auth import get_user_model
+from faker import Faker
 
 from organisations import services
 from organisations.models import Employee, Organisation, Placement, Team
