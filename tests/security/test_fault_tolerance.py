@@ -310,7 +310,8 @@ def test_postgres_restart_during_a_request_stream(tmp_path):
                 assert status == 503 and b'"database": "error"' in body
                 assert services.http_get(base + "/", cookie)[0] >= 500
         finally:
-            _pg_ctl("start", "-w", "-l", str(tmp_path / "pg.log"), "-o", options)
+            log = Path(os.environ["INSTROOM_PG_DATA"], "restart.log")  # writable by postgres
+            _pg_ctl("start", "-w", "-l", str(log), "-o", options)
 
         # The same server process recovers on its own: no restart.
         services.wait_for(
