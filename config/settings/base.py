@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Project apps, in the order data flows through them.
     "organisations",
     "notifications",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "config.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -127,6 +131,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 AXES_VERBOSE = False
 # Never store the password of a failed attempt.
 AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Optional two-factor login (config/two_factor.py), required per organisation.
+OTP_TOTP_ISSUER = "Instroom"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

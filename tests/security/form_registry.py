@@ -61,6 +61,16 @@ def _login_user(w):
     return user
 
 
+def _current_code(user) -> str:
+    from django_otp.oath import TOTP
+
+    from config.two_factor import _pending_device
+
+    device = _pending_device(user)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return str(totp.token()).zfill(device.digits)
+
+
 FORMS: list[FormCase] = [
     FormCase(
         name="organisations: organisation (create)",
@@ -188,6 +198,14 @@ FORMS: list[FormCase] = [
         url=lambda w: reverse("password_reset"),
         valid=lambda w: {"email": "ruth@example.org"},
         watch=[get_user_model()],
+    ),
+    FormCase(
+        name="accounts: two-step login code",
+        role=Role.MENTOR,
+        url=lambda w: reverse("two_factor"),
+        valid=lambda w: {"token": _current_code(w.a.user(Role.MENTOR))},
+        # A wrong code counts towards throttling the device: that change is intended.
+        watch=[],
     ),
     FormCase(
         name="accounts: password change",

@@ -111,6 +111,10 @@ URLS: dict[str, Case | list[Case]] = {
         everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED, note="logging out is POST only"),
         everyone(LOGIN, anonymous=LOGIN, method="post", note="back to the login page"),
     ],
+    "two_factor": [
+        everyone(OK, note="set up or confirm two-step login (anyone may set it up)"),
+        everyone(OK, method="post", data={"token": "12"}, note="a wrong code: the form again"),
+    ],
     "password_change": everyone(OK),
     "password_change_done": everyone(OK),
     "password_reset": everyone(OK, anonymous=OK),
