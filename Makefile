@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint check messages ci-checks worker beat clean screenshots bench
+.PHONY: run test install migrate seed lint check messages ci-checks worker beat clean screenshots bench backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,15 @@ messages: install
 	  (cd $$app && ../$(BIN)/python ../manage.py makemessages -l nl --no-obsolete) || exit 1; \
 	done
 	$(BIN)/python manage.py compilemessages -l nl --ignore=.venv
+
+## make backup: pg_dump (or SQLite copy) + uploads, as var/backups/instroom-<UTC time>.tar
+backup: install
+	$(BIN)/python scripts/backup.py backup
+
+## make restore FILE=var/backups/instroom-....tar: replaces the database and the uploads
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/instroom-....tar"; exit 2; }
+	$(BIN)/python scripts/backup.py restore "$(FILE)"
 
 worker: install
 	$(BIN)/celery -A config worker --loglevel=INFO

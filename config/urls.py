@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dashboards import views as dashboard_views
 
 from .health import healthz
+from .two_factor import two_factor
 
 admin.site.site_header = _("Instroom – reference data")
 admin.site.site_title = _("Instroom")
@@ -18,6 +19,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/two-factor/", two_factor, name="two_factor"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisations/", include("organisations.urls")),

@@ -40,12 +40,16 @@ class _CrispyMixin:
 class OrganisationForm(_CrispyMixin, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "cao_name", "city", "is_mandated_care"]
+        fields = ["name", "kind", "cao_name", "city", "is_mandated_care", "require_two_factor"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_helper(
-            "name", Row(Column("kind"), Column("city")), "cao_name", "is_mandated_care"
+            "name",
+            Row(Column("kind"), Column("city")),
+            "cao_name",
+            "is_mandated_care",
+            "require_two_factor",
         )
 
 

@@ -46,6 +46,11 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Main mentors must be SKJ registered in mandated youth care."),
     )
+    require_two_factor = models.BooleanField(
+        _("require two-step login"),
+        default=False,
+        help_text=_("HR advisors and support coordinators confirm each login with a code."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

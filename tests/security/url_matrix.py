@@ -1,0 +1,209 @@
+"""THE table of who may reach which URL: one entry per named URL pattern.
+
+`test_url_matrix.py` walks the URL configuration (`get_resolver()`) and fails when
+a named URL has no entry here (or an entry names a URL that no longer exists).
+
+How to add your app's URLs (see docs/security.md):
+
+    "intake:candidate_detail": case(
+        kwargs=lambda w: {"pk": candidate_of(w.a).pk},   # an object of organisation A
+        a={HR: OK, FA: OK}, a_else=NOT_FOUND,              # roles of A
+    ),
+
+- `kwargs(world)` builds the URL arguments from the `world` fixture (organisations
+  A and B, a user for every role). Use objects of organisation **A**; create extra
+  objects inside the callable with your factories when `world` has none.
+- `a` / `b`: outcome per role for users of organisation A / B; `a_else` / `b_else`:
+  the outcome for every role not listed. Keys may be a Role or a set of roles.
+- Outcomes: OK (200), LOGIN (302 to the login page), REDIRECT (any other 302),
+  FORBIDDEN (403), NOT_FOUND (404), NOT_ALLOWED (405), TOO_MANY (429).
+- A URL that takes an object id must answer NOT_FOUND to every role of B (IDOR);
+  the test enforces this unless the case says `shared=True` (and why).
+- POST-only URLs: `method="post"` with `data` that changes nothing (invalid or
+  empty), since every principal runs against the same objects.
+- Several cases for one URL (e.g. GET and POST, or an own object): a list of cases.
+- Whole namespaces (the Django admin) are covered by RULES instead.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from organisations.roles import PEOPLE_EDITOR_ROLES, STAFF_ROLES, TEAM_EDITOR_ROLES, Role
+
+OK, REDIRECT, LOGIN = 200, "redirect", "login"
+FORBIDDEN, NOT_FOUND, NOT_ALLOWED, TOO_MANY = 403, 404, 405, 429
+
+HR = Role.HR_ADVISOR
+FA = Role.FUNCTIONAL_ADMIN
+MENTOR = Role.MENTOR
+SIDE = Role.SIDE_ENTRANT
+STAFF = STAFF_ROLES
+PEOPLE_EDITORS = PEOPLE_EDITOR_ROLES
+TEAM_EDITORS = TEAM_EDITOR_ROLES
+EVERYONE = frozenset(Role)
+
+
+def _expand(spec) -> dict[Role, object]:
+    result: dict[Role, object] = {}
+    for key, outcome in dict(spec or {}).items():
+        roles = key if isinstance(key, Iterable) and not isinstance(key, str) else [key]
+        for role in roles:
+            result[Role(role)] = outcome
+    return result
+
+
+@dataclass(frozen=True)
+class Case:
+    kwargs: Callable = field(default=lambda w: {})
+    method: str = "get"
+    data: Callable | dict | None = None
+    anonymous: object = LOGIN
+    a: dict = field(default_factory=dict)
+    a_else: object = FORBIDDEN
+    b: dict = field(default_factory=dict)
+    b_else: object = NOT_FOUND
+    shared: bool = False
+    note: str = ""
+
+    def expected(self, side: str | None, role: Role | None):
+        if side is None:
+            return self.anonymous
+        table, default = (self.a, self.a_else) if side == "a" else (self.b, self.b_else)
+        return _expand(table).get(role, default)
+
+
+def case(**kwargs) -> Case:
+    return Case(**kwargs)
+
+
+def everyone(outcome, *, anonymous=LOGIN, **kwargs) -> Case:
+    """The same outcome for every signed-in user of A and B."""
+    return Case(anonymous=anonymous, a_else=outcome, b_else=outcome, **kwargs)
+
+
+def _placement(w):
+    return w.a.employee.placements.first()
+
+
+def _org(w):
+    return {"pk": w.a.organisation.pk}
+
+
+def _team(w):
+    return {"pk": w.a.team.pk}
+
+
+def _employee(w):
+    return {"pk": w.a.employee.pk}
+
+
+URLS: dict[str, Case | list[Case]] = {
+    # --- platform ---------------------------------------------------------------------
+    "home": everyone(OK),
+    "healthz": everyone(OK, anonymous=OK, note="public: health probe, no data"),
+    "set_language": [
+        everyone(REDIRECT, anonymous=REDIRECT, note="GET only redirects back"),
+        everyone(REDIRECT, anonymous=REDIRECT, method="post", data={"language": "nl"}),
+    ],
+    # --- accounts ---------------------------------------------------------------------
+    "login": everyone(REDIRECT, anonymous=OK, note="signed-in users go home"),
+    "logout": [
+        everyone(NOT_ALLOWED, anonymous=NOT_ALLOWED, note="logging out is POST only"),
+        everyone(LOGIN, anonymous=LOGIN, method="post", note="back to the login page"),
+    ],
+    "two_factor": [
+        everyone(OK, note="set up or confirm two-step login (anyone may set it up)"),
+        everyone(OK, method="post", data={"token": "12"}, note="a wrong code: the form again"),
+    ],
+    "password_change": everyone(OK),
+    "password_change_done": everyone(OK),
+    "password_reset": everyone(OK, anonymous=OK),
+    "password_reset_done": everyone(OK, anonymous=OK),
+    "password_reset_confirm": everyone(
+        OK,
+        anonymous=OK,
+        kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"},
+        shared=True,
+        note="no object: an invalid link shows the 'link no longer valid' page",
+    ),
+    "password_reset_complete": everyone(OK, anonymous=OK),
+    # --- organisations ----------------------------------------------------------------
+    "organisations:organisation_list": everyone(OK, note="lists only own organisations"),
+    "organisations:organisation_create": case(a={FA: OK}, b={FA: OK}, b_else=FORBIDDEN),
+    "organisations:organisation_detail": case(kwargs=_org, a_else=OK),
+    "organisations:organisation_update": case(kwargs=_org, a={FA: OK}),
+    "organisations:team_create": case(
+        kwargs=lambda w: {"organisation_pk": w.a.organisation.pk}, a={TEAM_EDITORS: OK}
+    ),
+    "organisations:team_detail": case(kwargs=_team, a_else=OK),
+    "organisations:team_update": case(kwargs=_team, a={TEAM_EDITORS: OK}),
+    "organisations:employee_list": case(a={STAFF: OK}, b={STAFF: OK}, b_else=FORBIDDEN),
+    "organisations:employee_create": case(
+        a={PEOPLE_EDITORS: OK}, b={PEOPLE_EDITORS: OK}, b_else=FORBIDDEN
+    ),
+    "organisations:employee_detail": [
+        case(kwargs=_employee, a={STAFF: OK}, a_else=NOT_FOUND),
+        case(
+            kwargs=lambda w: {"pk": w.a.side_entrant.pk},
+            a={STAFF: OK, SIDE: OK},
+            a_else=NOT_FOUND,
+            note="a side-entrant sees their own record",
+        ),
+    ],
+    "organisations:employee_update": [
+        case(
+            kwargs=_employee,
+            a={PEOPLE_EDITORS: OK, STAFF - PEOPLE_EDITORS: FORBIDDEN},
+            a_else=NOT_FOUND,
+        ),
+        case(
+            kwargs=lambda w: {"pk": w.a.side_entrant.pk},
+            a={PEOPLE_EDITORS: OK, MENTOR: NOT_FOUND},
+            a_else=FORBIDDEN,
+            b_else=NOT_FOUND,
+            note="seeing your own record does not mean editing it; a mentor does not see it",
+        ),
+    ],
+    "organisations:placement_create": case(
+        kwargs=lambda w: {"employee_pk": w.a.employee.pk},
+        a={PEOPLE_EDITORS: OK, STAFF - PEOPLE_EDITORS: FORBIDDEN},
+        a_else=NOT_FOUND,
+    ),
+    "organisations:placement_end": [
+        everyone(
+            NOT_ALLOWED, kwargs=lambda w: {"pk": _placement(w).pk}, note="POST only", shared=True
+        ),
+        case(
+            kwargs=lambda w: {"pk": _placement(w).pk},
+            method="post",
+            data={"end_date": "geen datum"},
+            a={PEOPLE_EDITORS: REDIRECT, STAFF - PEOPLE_EDITORS: FORBIDDEN},
+            a_else=NOT_FOUND,
+        ),
+    ],
+    # --- notifications (always the user's own) ----------------------------------------
+    "notifications:list": everyone(OK),
+    "notifications:mark_read": [
+        everyone(NOT_ALLOWED, note="POST only"),
+        everyone(REDIRECT, method="post", data={"id": ["x"]}),
+    ],
+    "notifications:preferences": everyone(OK),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Covers every URL name starting with `prefix`; `check(client, world, principal)`."""
+
+    prefix: str
+    description: str
+
+
+RULES = [
+    Rule(
+        "admin:",
+        "Django admin: anonymous and non-staff users are sent to the admin login; staff "
+        "functional admins reach it and see only their own organisations' objects "
+        "(test_admin_rule in test_url_matrix.py).",
+    ),
+]
