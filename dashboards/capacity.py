@@ -116,14 +116,14 @@ def _supernumerary_by_funding(org_ids, day: datetime.date) -> dict[int, list[dic
 
 
 def team_people(*, user, team_id: int, day=None):
-    """Drill-down: the people placed in one team today (names for managers and HR)."""
+    """Drill-down: the people placed in one team today (names for managers and HR).
+
+    A team outside the user's organisations is a 404; inside them, only the
+    dashboard roles may look (403).
+    """
     day = day or timezone.localdate()
     team = access.get_object_for(
-        user,
-        Team,
-        team_id,
-        queryset=Team.objects.filter(
-            organisation_id__in=dashboard_organisation_ids(user)
-        ).select_related("organisation"),
+        user, Team, team_id, queryset=access.scoped(user, Team).select_related("organisation")
     )
+    access.require_permission(team.organisation_id in dashboard_organisation_ids(user))
     return team, org_selectors.team_placements(team=team, day=day)

@@ -47,7 +47,6 @@ def capacity_dashboard(request):
 
 @login_required
 def capacity_team(request, pk):
-    access.require_permission(bool(capacity.dashboard_organisation_ids(request.user)))
     team, placements = capacity.team_people(user=request.user, team_id=pk)
     return render(
         request, "dashboards/capacity_team.html", {"team": team, "placements": placements}

@@ -34,6 +34,7 @@ OK, REDIRECT, LOGIN = 200, "redirect", "login"
 FORBIDDEN, NOT_FOUND, NOT_ALLOWED, TOO_MANY = 403, 404, 405, 429
 
 HR = Role.HR_ADVISOR
+MANAGER = Role.MANAGER
 FA = Role.FUNCTIONAL_ADMIN
 MENTOR = Role.MENTOR
 SIDE = Role.SIDE_ENTRANT
@@ -181,6 +182,16 @@ URLS: dict[str, Case | list[Case]] = {
             a_else=NOT_FOUND,
         ),
     ],
+    # --- dashboards (managers and HR of their own organisations) -------------------------
+    "dashboards:capacity": case(a={MANAGER: OK, HR: OK}, b={MANAGER: OK, HR: OK}, b_else=FORBIDDEN),
+    "dashboards:forecast": case(a={MANAGER: OK, HR: OK}, b={MANAGER: OK, HR: OK}, b_else=FORBIDDEN),
+    "dashboards:capacity_team": case(
+        kwargs=_team, a={MANAGER: OK, HR: OK}, note="another organisation's team: 404"
+    ),
+    "dashboards:capacity_settings": case(
+        kwargs=lambda w: {"organisation_pk": w.a.organisation.pk},
+        a={MANAGER: OK, FA: OK},
+    ),
     # --- notifications (always the user's own) ----------------------------------------
     "notifications:list": everyone(OK),
     "notifications:mark_read": [
@@ -200,6 +211,18 @@ class Rule:
 
 
 RULES = [
+    Rule(
+        "support:",
+        "Support pyramid: its own permission matrix in tests/support/test_views.py (every "
+        "support URL x every role of A and B x anonymous, with refused reads logged); "
+        "test_every_support_url_is_in_the_matrix fails on a support URL without an entry.",
+    ),
+    Rule(
+        "traineeship:",
+        "Traineeships: the access matrix in tests/traineeship/test_views.py (every page x "
+        "every role of A and B x anonymous) plus test_post_only_actions_refuse_everyone_else; "
+        "test_every_traineeship_url_is_covered fails on a URL without an entry.",
+    ),
     Rule(
         "admin:",
         "Django admin: anonymous and non-staff users are sent to the admin login; staff "

@@ -432,3 +432,34 @@ def test_programme_lengths_cannot_change_once_planned(client, world, setup):
     assert response.status_code == 302
     page = client.get(setup.programme.get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+
+
+POST_ONLY = {"schedule_generate", "preference_update"}
+
+
+def test_every_traineeship_url_is_covered(world, setup):
+    from traineeship import urls
+
+    in_matrix = {name for name, *_ in _pages(setup, world)}
+    assert {p.name for p in urls.urlpatterns} == in_matrix | POST_ONLY
+
+
+def test_post_only_actions_refuse_everyone_else(client, world):
+    setup = seed_case(world, generate=False)
+    trainee = setup.trainees[0]
+    actions = [
+        ("schedule_generate", setup.cohort.pk, {}),
+        ("preference_update", trainee.pk, {"preferred_partner": setup.partners[1].pk}),
+    ]
+    for name, pk, data in actions:
+        url = reverse(f"traineeship:{name}", args=[pk])
+        for role in Role:
+            client.force_login(world.b.user(role))
+            assert client.post(url, data).status_code == 404, (name, "B", role)
+            if role in EDITORS or role == SIDE:
+                continue
+            client.force_login(world.a.user(role))
+            assert client.post(url, data).status_code in (403, 404), (name, "A", role)
+    assert not Rotation.objects.exists()
+    trainee.refresh_from_db()
+    assert trainee.preferred_partner_id is None
