@@ -22,12 +22,10 @@ def track(employee, code="45ec", start=datetime.date(2026, 1, 5), **fields):
 def registered(organisation, team=None, **kwargs) -> Employee:
     """A registered professional (possible responsible professional or mentor)."""
     kwargs.setdefault("last_name", "Geregistreerd")
+    kwargs.setdefault("skj_number", "120012345")
+    kwargs.setdefault("skj_registration_date", datetime.date(2020, 3, 1))
     return EmployeeFactory(
-        organisation=organisation,
-        team=team or organisation.teams.first(),
-        skj_number="120012345",
-        skj_registration_date=datetime.date(2020, 3, 1),
-        **kwargs,
+        organisation=organisation, team=team or organisation.teams.first(), **kwargs
     )
 
 

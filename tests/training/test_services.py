@@ -32,7 +32,9 @@ def test_no_route_means_no_track(world, code):
     "code,credits,areas,milestones",
     [("45ec", 45, 0, 8), ("evc", 0, 6, 7), ("practice_programme", 0, 0, 6)],
 )
-def test_route_advice_becomes_a_track_with_planned_milestones(world, code, credits, areas, milestones):
+def test_route_advice_becomes_a_track_with_planned_milestones(
+    world, code, credits, areas, milestones
+):
     hr = world.a.user(Role.HR_ADVISOR)
     start = datetime.date(2026, 9, 1)
     track = services.track_create_for_hire(
@@ -391,9 +393,7 @@ def test_task_of_another_organisation_cannot_be_logged(world):
 
 def test_registered_employee_does_every_task_independently(world, tasks):
     pro = f.registered(world.a.organisation)
-    entry = services.task_log_create(
-        employee=pro, task=tasks["Veiligheidstaxatie"], date=TODAY
-    )
+    entry = services.task_log_create(employee=pro, task=tasks["Veiligheidstaxatie"], date=TODAY)
     assert entry.level == Level.INDEPENDENT
 
 

@@ -199,7 +199,7 @@ NL = {
     "Tasks": "Taken",
     "Learning plan": "Leerplan",
     "Registration": "Registratie",
-    'Dear %(name)s,\n\nThe SKJ registration deadline of %(employee)s (%(route)s) is %(deadline)s. Check which milestones are still open.': "Beste %(name)s,\n\nDe uiterste datum voor de SKJ-registratie van %(employee)s (%(route)s) is %(deadline)s. Kijk welke mijlpalen nog openstaan.",
+    "Dear %(name)s,\n\nThe SKJ registration deadline of %(employee)s (%(route)s) is %(deadline)s. Check which milestones are still open.": "Beste %(name)s,\n\nDe uiterste datum voor de SKJ-registratie van %(employee)s (%(route)s) is %(deadline)s. Kijk welke mijlpalen nog openstaan.",
     'Dear %(name)s,\n\nThe milestone "%(milestone)s" of %(employee)s was planned for %(planned)s and is not done yet.': 'Beste %(name)s,\n\nDe mijlpaal "%(milestone)s" van %(employee)s stond gepland voor %(planned)s en is nog niet afgerond.',
     "A training milestone is overdue": "Een mijlpaal van een opleiding is te laat",
     "Dear %(name)s,\n\nThe SKJ registration of %(employee)s is due for renewal on %(due)s. Apply at least three months before that date.": "Beste %(name)s,\n\nDe SKJ-registratie van %(employee)s moet op %(due)s verlengd zijn. Vraag de herregistratie minstens drie maanden vóór die datum aan.",
@@ -342,10 +342,21 @@ NL = {
     "Edit task %(name)s": "Taak %(name)s wijzigen",
     "Table copied; adapt it where needed.": "Tabel gekopieerd; pas hem waar nodig aan.",
     "Copy a weighting table to %(name)s": "Een wegingstabel kopiëren naar %(name)s",
+    "The file is too large (%(size)s MB); the maximum is 10 MB.": "Het bestand is te groot (%(size)s MB); het maximum is 10 MB.",
+    "The file is empty.": "Het bestand is leeg.",
+    "Only PDF and Word (.docx) files are accepted.": "Alleen PDF- en Word-bestanden (.docx) worden geaccepteerd.",
+    "The file's content is not a real %(type)s document.": "De inhoud van het bestand is geen echt %(type)s-document.",
+    "PDF or Word (.docx), at most 10 MB.": "PDF of Word (.docx), maximaal 10 MB.",
 }
 PLURALS = {
-    "SKJ registration deadline in %(days)s day": ("Uiterste datum SKJ-registratie over %(days)s dag", "Uiterste datum SKJ-registratie over %(days)s dagen"),
-    "%(counter)s day left until the registration deadline (%(date)s).": ("Nog %(counter)s dag tot de uiterste registratiedatum (%(date)s).", "Nog %(counter)s dagen tot de uiterste registratiedatum (%(date)s)."),
+    "SKJ registration deadline in %(days)s day": (
+        "Uiterste datum SKJ-registratie over %(days)s dag",
+        "Uiterste datum SKJ-registratie over %(days)s dagen",
+    ),
+    "%(counter)s day left until the registration deadline (%(date)s).": (
+        "Nog %(counter)s dag tot de uiterste registratiedatum (%(date)s).",
+        "Nog %(counter)s dagen tot de uiterste registratiedatum (%(date)s).",
+    ),
     "%(counter)s track": ("%(counter)s traject", "%(counter)s trajecten"),
     "%(counter)s overdue": ("%(counter)s te laat", "%(counter)s te laat"),
     "%(counter)s day left": ("nog %(counter)s dag", "nog %(counter)s dagen"),
