@@ -518,6 +518,11 @@ def learning_activity_complete(
 
 
 # --- deadline warnings (beat) ----------------------------------------------------------------
+#
+# The side-entrant gets one message per warning; HR and mentors get one digest per run
+# listing every warning of their people, so a first run over thousands of tracks does
+# not flood an HR inbox. Each warning is claimed once (notifications.reminder_claim);
+# keys already claimed are filtered out with one query per batch.
 
 WARNING_BATCH = 500
 
@@ -533,28 +538,34 @@ def _hr_users_by_organisation(org_ids) -> dict[int, list]:
     return result
 
 
-def _recipients(employee, mentors, hr_by_org) -> list:
-    """Side-entrant, mentors and HR, each user once."""
-    seen, users = set(), []
-    candidates = (
-        [employee.user] + [m.user for m in mentors] + hr_by_org.get(employee.organisation_id, [])
-    )
-    for user in candidates:
-        if user is not None and user.is_active and user.pk not in seen:
-            seen.add(user.pk)
-            users.append(user)
-    return users
+def _attach_preferences(users) -> None:
+    """Load the recipients' language and mail preferences in one query (cached on the user)."""
+    from notifications.models import UserPreference
+
+    users = [u for u in users if u is not None]
+    found = {p.user_id: p for p in UserPreference.objects.filter(user__in=[u.pk for u in users])}
+    for user in users:
+        user.preference = found.get(user.pk) or UserPreference(user=user)
 
 
-def _notify_all(users, *, kind, template, context, url) -> list[int]:
+def _already_claimed(keys) -> set[str]:
+    from notifications.models import ReminderClaim
+
+    return set(ReminderClaim.objects.filter(key__in=list(keys)).values_list("key", flat=True))
+
+
+def _notify(user, *, kind, template, context, url) -> int:
     from notifications.services import notification_create
 
-    return [
-        notification_create(
-            recipient=user, kind=kind, template=template, context=context, url=url, queue=False
-        ).pk
-        for user in users
-    ]
+    return notification_create(
+        recipient=user,
+        kind=kind,
+        template=template,
+        context=context,
+        url=url,
+        email=user.preference.email_notifications,
+        queue=False,
+    ).pk
 
 
 def _deliver_after_commit(ids: list[int]) -> None:
@@ -584,110 +595,218 @@ def _chunks(queryset, size=WARNING_BATCH):
         last = rows[-1].pk
 
 
+class _Digest:
+    """Warnings per staff user (HR, mentor) collected during one run."""
+
+    def __init__(self):
+        self.lines: dict[int, list[str]] = {}
+        self.users: dict[int, object] = {}
+
+    def add(self, users, line: str) -> None:
+        for user in users:
+            if user is not None and user.is_active:
+                self.users[user.pk] = user
+                self.lines.setdefault(user.pk, []).append(line)
+
+    def send(self) -> list[int]:
+        from django.urls import reverse
+
+        _attach_preferences(self.users.values())
+        ids = []
+        for pk, lines in self.lines.items():
+            with transaction.atomic():
+                ids.append(
+                    _notify(
+                        self.users[pk],
+                        kind="training_digest",
+                        template="training/email/staff_digest",
+                        context={"lines": lines, "count": len(lines)},
+                        url=reverse("training:track_list"),
+                    )
+                )
+        return ids
+
+
+def _send_batch(items, *, key, employee_of, line, notify, digest, hr_by_org, mentors) -> int:
+    """Claim and send the warnings of one batch; returns how many were sent."""
+    from notifications.services import reminder_claim
+
+    keys = {id(item): key(item) for item in items}
+    claimed = _already_claimed(keys.values())
+    fresh = [item for item in items if keys[id(item)] not in claimed]
+    _attach_preferences(employee_of(item).user for item in fresh)
+    sent = 0
+    for item in fresh:
+        employee = employee_of(item)
+        with transaction.atomic():  # the claim rolls back if notifying fails
+            if not reminder_claim(key=keys[id(item)]):
+                continue
+            user = employee.user
+            if user is not None and user.is_active:
+                notify(item, user)
+        staff = hr_by_org.get(employee.organisation_id, []) + [
+            m.user for m in mentors.get(employee.pk, []) if m.user_id
+        ]
+        digest.add(staff, line(item))
+        sent += 1
+    return sent
+
+
 def deadline_warnings_send(*, today: datetime.date | None = None) -> dict:
     """Warn side-entrant, mentor and HR as a registration deadline nears (e.g. 90/30/7 days)
     and when a milestone is overdue; each warning once (reminder claims), in batches."""
     from django.urls import reverse
-
-    from notifications.services import reminder_claim
+    from django.utils.formats import date_format
 
     from .models import RegistrationRule
 
     today = today or timezone.localdate()
-    thresholds = RegistrationRule.current().warning_day_list  # e.g. [90, 30, 7]
+    rule = RegistrationRule.current()
+    thresholds = rule.warning_day_list  # e.g. [90, 30, 7]
     sent = {"deadline": 0, "milestone": 0, "reregistration": 0}
     ids: list[int] = []
+    digest = _Digest()
 
-    open_tracks = Track.objects.filter(
-        status__in=Track.OPEN, employee__skj_registration_date__isnull=True
-    ).select_related("employee", "employee__user", "route")
-    near = open_tracks.filter(
+    def threshold_of(track):
+        # The smallest threshold the deadline is within: 25 days left -> the 30-day warning.
+        left = (track.registration_deadline - today).days
+        return min(d for d in thresholds if d >= left)
+
+    def notify_deadline(track, user):
+        ids.append(
+            _notify(
+                user,
+                kind="training_deadline",
+                template="training/email/deadline_warning",
+                context={"track": track, "days_left": (track.registration_deadline - today).days},
+                url=reverse("training:track_detail", args=[track.pk]),
+            )
+        )
+
+    def deadline_line(track):
+        return _("%(name)s (%(route)s): SKJ registration deadline %(date)s, %(days)s days left") % {
+            "name": track.employee.full_name,
+            "route": track.route.name,
+            "date": date_format(track.registration_deadline, "SHORT_DATE_FORMAT"),
+            "days": (track.registration_deadline - today).days,
+        }
+
+    near = Track.objects.filter(
+        status__in=Track.OPEN,
+        employee__skj_registration_date__isnull=True,
         registration_deadline__gte=today,
         registration_deadline__lte=today + datetime.timedelta(days=thresholds[0]),
-    )
+    ).select_related("employee", "employee__user", "route")
     for chunk in _chunks(near):
-        employee_ids = [t.employee_id for t in chunk]
-        mentors = mentoring_selectors.current_mentors(employee_ids=employee_ids)
-        hr = _hr_users_by_organisation(t.employee.organisation_id for t in chunk)
-        for track in chunk:
-            left = (track.registration_deadline - today).days
-            # The smallest threshold the deadline is within: 25 days left -> the 30-day warning.
-            threshold = min(d for d in thresholds if d >= left)
-            with transaction.atomic():  # the claim rolls back if notifying fails
-                if not reminder_claim(key=f"training:deadline:{track.pk}:{threshold}"):
-                    continue
-                ids += _notify_all(
-                    _recipients(track.employee, mentors.get(track.employee_id, []), hr),
-                    kind="training_deadline",
-                    template="training/email/deadline_warning",
-                    context={"track": track, "days_left": left},
-                    url=reverse("training:track_detail", args=[track.pk]),
-                )
-            sent["deadline"] += 1
+        with transaction.atomic():
+            sent["deadline"] += _send_batch(
+                chunk,
+                key=lambda t: f"training:deadline:{t.pk}:{threshold_of(t)}",
+                employee_of=lambda t: t.employee,
+                line=deadline_line,
+                notify=notify_deadline,
+                digest=digest,
+                hr_by_org=_hr_users_by_organisation(t.employee.organisation_id for t in chunk),
+                mentors=mentoring_selectors.current_mentors(
+                    employee_ids=[t.employee_id for t in chunk]
+                ),
+            )
+
+    def notify_overdue(milestone, user):
+        ids.append(
+            _notify(
+                user,
+                kind="training_milestone_overdue",
+                template="training/email/milestone_overdue",
+                context={"milestone": milestone, "track": milestone.track},
+                url=reverse("training:track_detail", args=[milestone.track_id]),
+            )
+        )
+
+    def overdue_line(milestone):
+        return _('%(name)s (%(route)s): milestone "%(milestone)s" was planned for %(date)s') % {
+            "name": milestone.track.employee.full_name,
+            "route": milestone.track.route.name,
+            "milestone": milestone.name,
+            "date": date_format(milestone.planned_date, "SHORT_DATE_FORMAT"),
+        }
 
     overdue = TrackMilestone.objects.filter(
-        done_on__isnull=True,
-        planned_date__lt=today,
-        track__status__in=[Track.Status.ACTIVE],
+        done_on__isnull=True, planned_date__lt=today, track__status=Track.Status.ACTIVE
     ).select_related("track", "track__employee", "track__employee__user", "track__route")
     for chunk in _chunks(overdue):
-        employee_ids = [m.track.employee_id for m in chunk]
-        mentors = mentoring_selectors.current_mentors(employee_ids=employee_ids)
-        hr = _hr_users_by_organisation(m.track.employee.organisation_id for m in chunk)
-        for milestone in chunk:
-            employee = milestone.track.employee
-            with transaction.atomic():
-                if not reminder_claim(key=f"training:milestone-overdue:{milestone.pk}"):
-                    continue
-                ids += _notify_all(
-                    _recipients(employee, mentors.get(employee.pk, []), hr),
-                    kind="training_milestone_overdue",
-                    template="training/email/milestone_overdue",
-                    context={"milestone": milestone, "track": milestone.track},
-                    url=reverse("training:track_detail", args=[milestone.track_id]),
-                )
-            sent["milestone"] += 1
+        with transaction.atomic():
+            sent["milestone"] += _send_batch(
+                chunk,
+                key=lambda m: f"training:milestone-overdue:{m.pk}",
+                employee_of=lambda m: m.track.employee,
+                line=overdue_line,
+                notify=notify_overdue,
+                digest=digest,
+                hr_by_org=_hr_users_by_organisation(
+                    m.track.employee.organisation_id for m in chunk
+                ),
+                mentors=mentoring_selectors.current_mentors(
+                    employee_ids=[m.track.employee_id for m in chunk]
+                ),
+            )
 
-    sent["reregistration"] = _reregistration_warnings(today=today, ids=ids)
+    sent["reregistration"] = _reregistration_warnings(today=today, rule=rule, ids=ids)
+    ids += digest.send()
     _deliver_after_commit(ids)
     return sent
 
 
-def _reregistration_warnings(*, today: datetime.date, ids: list[int]) -> int:
+def _reregistration_warnings(*, today: datetime.date, rule, ids: list[int]) -> int:
     """ "Apply in time": tell a registered professional and HR 3 months before the due date."""
     from django.urls import reverse
 
-    from notifications.services import reminder_claim
-
     from .dates import add_years
-    from .models import RegistrationRule
     from .selectors import registration_period
 
-    rule = RegistrationRule.current()
+    def due_of(employee):
+        return registration_period(employee.skj_registration_date, today, rule.period_years)[1]
+
+    def notify(employee, user):
+        ids.append(
+            _notify(
+                user,
+                kind="training_reregistration",
+                template="training/email/reregistration_due",
+                context={"employee": employee, "due": due_of(employee)},
+                url=reverse("training:ledger_detail", args=[employee.pk]),
+            )
+        )
+
+    def line(employee):
+        from django.utils.formats import date_format
+
+        return _("%(name)s: apply for SKJ re-registration, due %(date)s") % {
+            "name": employee.full_name,
+            "date": date_format(due_of(employee), "SHORT_DATE_FORMAT"),
+        }
+
     # A due date in (today, today + N months] belongs to a registration date exactly
     # k periods earlier; one range query per k keeps this to a few queries.
     window_end = add_months(today, rule.apply_months_before)
     employees = Employee.objects.filter(skj_registration_date__isnull=False).select_related("user")
+    digest = _Digest()
     count = 0
     for period in range(1, 9):
         low = add_years(today, -rule.period_years * period)
         high = add_years(window_end, -rule.period_years * period)
         batch = employees.filter(skj_registration_date__gt=low, skj_registration_date__lte=high)
         for chunk in _chunks(batch):
-            hr = _hr_users_by_organisation(e.organisation_id for e in chunk)
-            for employee in chunk:
-                _start, due = registration_period(
-                    employee.skj_registration_date, today, rule.period_years
+            with transaction.atomic():
+                count += _send_batch(
+                    chunk,
+                    key=lambda e: f"training:reregistration:{e.pk}:{due_of(e)}",
+                    employee_of=lambda e: e,
+                    line=line,
+                    notify=notify,
+                    digest=digest,
+                    hr_by_org=_hr_users_by_organisation(e.organisation_id for e in chunk),
+                    mentors={},
                 )
-                with transaction.atomic():
-                    if not reminder_claim(key=f"training:reregistration:{employee.pk}:{due}"):
-                        continue
-                    ids += _notify_all(
-                        _recipients(employee, [], hr),
-                        kind="training_reregistration",
-                        template="training/email/reregistration_due",
-                        context={"employee": employee, "due": due},
-                        url=reverse("training:ledger_detail", args=[employee.pk]),
-                    )
-                count += 1
+    ids += digest.send()
     return count

@@ -54,18 +54,24 @@ def test_deadline_warnings_at_90_30_7_days_each_once(world, django_capture_on_co
             services.deadline_warnings_send(today=TODAY + datetime.timedelta(days=day_offset))
             services.deadline_warnings_send(today=TODAY + datetime.timedelta(days=day_offset))
     notes = _deadline_notes()
-    assert notes.count() == 3 * len(recipients)  # 90, 30 and 7 days
-    assert {n.recipient for n in notes} == recipients
-    assert sorted({n.title for n in notes}) == sorted(
-        {
+    # The side-entrant gets each warning; HR and the mentor one digest per run that warned.
+    assert notes.count() == 3
+    assert {n.recipient for n in notes} == {world.a.user(Role.SIDE_ENTRANT)}
+    assert sorted(notes.values_list("title", flat=True)) == sorted(
+        [
             "Uiterste datum SKJ-registratie over 90 dagen",
             "Uiterste datum SKJ-registratie over 30 dagen",
             "Uiterste datum SKJ-registratie over 7 dagen",
-        }
+        ]
     )
+    digests = Notification.objects.filter(kind="training_digest")
+    assert digests.count() == 6
+    assert {n.recipient for n in digests} == recipients - {world.a.user(Role.SIDE_ENTRANT)}
+    assert "nog 7 dagen" in digests.order_by("-pk").first().body
     # HR of the other organisation and the manager hear nothing.
-    assert not notes.filter(recipient=world.b.user(Role.HR_ADVISOR)).exists()
-    assert not notes.filter(recipient=world.a.user(Role.MANAGER)).exists()
+    everything = Notification.objects.all()
+    assert not everything.filter(recipient=world.b.user(Role.HR_ADVISOR)).exists()
+    assert not everything.filter(recipient=world.a.user(Role.MANAGER)).exists()
     assert len(mail.outbox) == 9
 
 
@@ -99,12 +105,12 @@ def test_overdue_milestone_warns_once(world, django_capture_on_commit_callbacks)
         first = services.deadline_warnings_send(today=TODAY)
         second = services.deadline_warnings_send(today=TODAY + datetime.timedelta(days=1))
     assert first["milestone"] == 1 and second["milestone"] == 0
-    notes = Notification.objects.filter(kind="training_milestone_overdue")
-    assert {n.recipient for n in notes} == {
-        world.a.user(Role.SIDE_ENTRANT),
-        world.a.user(Role.HR_ADVISOR),
-    }
-    assert "Route gekozen" in notes.first().body
+    note = Notification.objects.get(kind="training_milestone_overdue")
+    assert note.recipient == world.a.user(Role.SIDE_ENTRANT)
+    assert "Route gekozen" in note.body
+    digest = Notification.objects.get(kind="training_digest")
+    assert digest.recipient == world.a.user(Role.HR_ADVISOR)
+    assert "Route gekozen" in digest.body and world.a.side_entrant.full_name in digest.body
 
 
 def test_reregistration_apply_in_time_once(world):
@@ -170,5 +176,6 @@ def test_two_workers_at_once_send_each_warning_once(world):
     for thread in threads:
         thread.join()
     assert not errors
-    assert _deadline_notes().count() == 2  # side-entrant and HR, once each
+    assert _deadline_notes().count() == 1  # the side-entrant, once
+    assert Notification.objects.filter(kind="training_digest").count() == 1  # HR, once
     assert Track.objects.count() == 1

@@ -347,8 +347,16 @@ NL = {
     "Only PDF and Word (.docx) files are accepted.": "Alleen PDF- en Word-bestanden (.docx) worden geaccepteerd.",
     "The file's content is not a real %(type)s document.": "De inhoud van het bestand is geen echt %(type)s-document.",
     "PDF or Word (.docx), at most 10 MB.": "PDF of Word (.docx), maximaal 10 MB.",
+    "%(name)s (%(route)s): SKJ registration deadline %(date)s, %(days)s days left": "%(name)s (%(route)s): uiterste datum SKJ-registratie %(date)s, nog %(days)s dagen",
+    '%(name)s (%(route)s): milestone "%(milestone)s" was planned for %(date)s': '%(name)s (%(route)s): mijlpaal "%(milestone)s" stond gepland voor %(date)s',
+    "%(name)s: apply for SKJ re-registration, due %(date)s": "%(name)s: SKJ-herregistratie aanvragen, uiterlijk %(date)s",
+    "Dear %(name)s,\n\nThese side-entrants need attention:": "Beste %(name)s,\n\nDeze zij-instromers hebben aandacht nodig:",
 }
 PLURALS = {
+    "Training: %(counter)s warning about your side-entrants": (
+        "Opleiding: %(counter)s waarschuwing over je zij-instromers",
+        "Opleiding: %(counter)s waarschuwingen over je zij-instromers",
+    ),
     "SKJ registration deadline in %(days)s day": (
         "Uiterste datum SKJ-registratie over %(days)s dag",
         "Uiterste datum SKJ-registratie over %(days)s dagen",
