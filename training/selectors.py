@@ -4,7 +4,18 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mentoring import selectors as mentoring_selectors
@@ -34,19 +45,32 @@ def route_list() -> QuerySet[Route]:
     return Route.objects.filter(is_active=True).prefetch_related("milestones")
 
 
+def _milestone_count(**conditions):
+    return Coalesce(
+        Subquery(
+            TrackMilestone.objects.filter(track=OuterRef("pk"), **conditions)
+            .order_by()
+            .values("track")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
 def track_list(*, user, status: str = "", route: str = "", search: str = "") -> QuerySet[Track]:
     """Tracks the user may see, with milestone progress counted in SQL."""
     today = timezone.localdate()
+    # Correlated subqueries rather than JOIN + GROUP BY: the database counts milestones
+    # for the rows of one page only, and the paginator's COUNT stays a plain count.
     qs = (
         access.scoped(user, Track)
         .select_related("employee", "employee__organisation", "route")
         .annotate(
-            milestones_total=Count("milestones"),
-            milestones_done=Count("milestones", filter=Q(milestones__done_on__isnull=False)),
-            milestones_overdue=Count(
-                "milestones",
-                filter=Q(milestones__done_on__isnull=True, milestones__planned_date__lt=today),
-            ),
+            milestones_total=_milestone_count(),
+            milestones_done=_milestone_count(done_on__isnull=False),
+            milestones_overdue=_milestone_count(done_on__isnull=True, planned_date__lt=today),
         )
         .order_by("registration_deadline", "employee__last_name", "pk")
     )
