@@ -99,6 +99,11 @@ def track_get(*, user, pk) -> Track:
     )
 
 
+def track_history(*, track: Track, limit: int = 20) -> list:
+    """Who changed the track and when (newest first)."""
+    return list(track.history.select_related("history_user").order_by("-history_date")[:limit])
+
+
 def days_left(track: Track, today: datetime.date | None = None) -> int | None:
     if track.registration_deadline is None:
         return None

@@ -156,6 +156,7 @@ def track_detail(request, pk):
             "milestones": milestones,
             "next_open": next_open,
             "days_left": selectors.days_left(track),
+            "history": selectors.track_history(track=track),
             "today": timezone.localdate(),
             "can_edit": permissions.can_manage_tracks(request.user, track.employee.organisation_id),
             "can_progress": permissions.can_update_progress(request.user, track.employee),

@@ -609,7 +609,7 @@ EXPECTED_QUERIES = {
     # then the page's own:
     "training:track_list": 7 + 2,  # count, rows with milestone counts
     "training:track_summary": 7 + 1,  # grouped counts
-    "training:track_detail": 7 + 2,  # track with employee and route, milestones
+    "training:track_detail": 7 + 3,  # track with employee and route, milestones, history
     "training:employee_detail": 7 + 2,  # employee, tracks with counts
     "training:task_page": 7 + 8,  # employee, table, tasks x2, mentor check, mix, count, rows
     "training:learning_plan": 7 + 2,  # employee, activities

@@ -350,6 +350,10 @@ NL = {
     "%(name)s (%(route)s): SKJ registration deadline %(date)s, %(days)s days left": "%(name)s (%(route)s): uiterste datum SKJ-registratie %(date)s, nog %(days)s dagen",
     '%(name)s (%(route)s): milestone "%(milestone)s" was planned for %(date)s': '%(name)s (%(route)s): mijlpaal "%(milestone)s" stond gepland voor %(date)s',
     "%(name)s: apply for SKJ re-registration, due %(date)s": "%(name)s: SKJ-herregistratie aanvragen, uiterlijk %(date)s",
+    "History": "Geschiedenis",
+    "system": "systeem",
+    "When": "Wanneer",
+    "Who": "Wie",
     "Dear %(name)s,\n\nThese side-entrants need attention:": "Beste %(name)s,\n\nDeze zij-instromers hebben aandacht nodig:",
 }
 PLURALS = {
