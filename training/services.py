@@ -139,11 +139,9 @@ def track_create_for_hire(
         raise ValidationError(
             _("Unknown training route: %(code)s.") % {"code": route_code}, code="unknown_route"
         )
-    existing = (
-        Track.objects.select_for_update()
-        .filter(employee=employee, route=route, status__in=Track.OPEN)
-        .first()
-    )
+    # Lock the employee first so two hires at once see each other's track.
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()
+    existing = Track.objects.filter(employee=employee, route=route, status__in=Track.OPEN).first()
     if existing is not None:
         return existing
     status = Track.Status.PLANNED if start_date > timezone.localdate() else Track.Status.ACTIVE

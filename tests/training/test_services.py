@@ -447,3 +447,36 @@ def test_learning_activity_rules(world):
         services.learning_activity_create(
             employee=world.a.side_entrant, kind="elsewhere", title="X", hours=Decimal("1")
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_hires_at_once_make_one_track(world):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no real race")
+    results, errors = [], []
+    barrier = threading.Barrier(2)
+
+    def hire():
+        try:
+            barrier.wait()
+            track = services.track_create_for_hire(
+                employee=world.a.side_entrant, route_code="45ec", start_date=TODAY, created_by=None
+            )
+            results.append(track.pk)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=hire) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert Track.objects.count() == 1
+    assert results[0] == results[1]
