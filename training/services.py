@@ -594,13 +594,14 @@ def _chunks(queryset, size=WARNING_BATCH):
 
 
 class _Digest:
-    """Warnings per staff user (HR, mentor) collected during one run."""
+    """Warnings per staff user (HR, mentor) collected during one run; each line is data
+    that the template words in the recipient's own language."""
 
     def __init__(self):
-        self.lines: dict[int, list[str]] = {}
+        self.lines: dict[int, list[dict]] = {}
         self.users: dict[int, object] = {}
 
-    def add(self, users, line: str) -> None:
+    def add(self, users, line: dict) -> None:
         for user in users:
             if user is not None and user.is_active:
                 self.users[user.pk] = user
@@ -654,7 +655,6 @@ def deadline_warnings_send(*, today: datetime.date | None = None) -> dict:
     """Warn side-entrant, mentor and HR as a registration deadline nears (e.g. 90/30/7 days)
     and when a milestone is overdue; each warning once (reminder claims), in batches."""
     from django.urls import reverse
-    from django.utils.formats import date_format
 
     from .models import RegistrationRule
 
@@ -682,10 +682,11 @@ def deadline_warnings_send(*, today: datetime.date | None = None) -> dict:
         )
 
     def deadline_line(track):
-        return _("%(name)s (%(route)s): SKJ registration deadline %(date)s, %(days)s days left") % {
+        return {
+            "kind": "deadline",
             "name": track.employee.full_name,
             "route": track.route.name,
-            "date": date_format(track.registration_deadline, "SHORT_DATE_FORMAT"),
+            "date": track.registration_deadline,
             "days": (track.registration_deadline - today).days,
         }
 
@@ -722,11 +723,12 @@ def deadline_warnings_send(*, today: datetime.date | None = None) -> dict:
         )
 
     def overdue_line(milestone):
-        return _('%(name)s (%(route)s): milestone "%(milestone)s" was planned for %(date)s') % {
+        return {
+            "kind": "milestone",
             "name": milestone.track.employee.full_name,
             "route": milestone.track.route.name,
             "milestone": milestone.name,
-            "date": date_format(milestone.planned_date, "SHORT_DATE_FORMAT"),
+            "date": milestone.planned_date,
         }
 
     overdue = TrackMilestone.objects.filter(
@@ -777,12 +779,7 @@ def _reregistration_warnings(*, today: datetime.date, rule, ids: list[int]) -> i
         )
 
     def line(employee):
-        from django.utils.formats import date_format
-
-        return _("%(name)s: apply for SKJ re-registration, due %(date)s") % {
-            "name": employee.full_name,
-            "date": date_format(due_of(employee), "SHORT_DATE_FORMAT"),
-        }
+        return {"kind": "reregistration", "name": employee.full_name, "date": due_of(employee)}
 
     # A due date in (today, today + N months] belongs to a registration date exactly
     # k periods earlier; one range query per k keeps this to a few queries.

@@ -179,3 +179,17 @@ def test_two_workers_at_once_send_each_warning_once(world):
     assert _deadline_notes().count() == 1  # the side-entrant, once
     assert Notification.objects.filter(kind="training_digest").count() == 1  # HR, once
     assert Track.objects.count() == 1
+
+
+def test_digest_is_worded_in_each_recipients_language(world):
+    from notifications.services import preference_update
+
+    preference_update(user=world.a.user(Role.HR_ADVISOR), language="en", email_notifications=True)
+    track = _track_with_deadline(world, 30)
+    _complete_all_but_overdue(track)
+    services.deadline_warnings_send(today=TODAY)
+    digest = Notification.objects.get(kind="training_digest")
+    assert "30 days left" in digest.body
+    assert "Dear" in digest.body
+    note = _deadline_notes().get()
+    assert note.title == "Uiterste datum SKJ-registratie over 30 dagen"  # Sanne reads Dutch
