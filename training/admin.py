@@ -61,12 +61,14 @@ class WeightedTaskInline(admin.TabularInline):
 @admin.register(WeightingTable)
 class WeightingTableAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["organisation", "independent_max", "registered_only_min", "copied_from"]
+    readonly_fields = ["copied_from"]
     inlines = [WeightedTaskInline]
 
 
 @admin.register(Track)
 class TrackAdmin(SimpleHistoryAdmin):
-    """Read-only audit view (with history); changes go through the track pages."""
+    """Read-only audit view (with history) for superusers; changes go through the track
+    pages. Functional admins get no track permission: tracks are for HR and supervisors."""
 
     list_display = ["employee", "route", "status", "start_date", "registration_deadline"]
     list_filter = ["status", "route"]

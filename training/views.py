@@ -30,7 +30,14 @@ from .forms import (
     TrackForm,
     WeightedTaskForm,
 )
-from .models import LearningActivity, TaskLogEntry, Track, TrackMilestone, WeightedTask
+from .models import (
+    LearningActivity,
+    TaskLogEntry,
+    Track,
+    TrackMilestone,
+    WeightedTask,
+    WeightingTable,
+)
 
 PAGE_SIZE = 25
 
@@ -269,8 +276,6 @@ def employee_detail(request, pk):
 
 
 def _table_of(organisation_id):
-    from .models import WeightingTable
-
     return WeightingTable.objects.filter(organisation_id=organisation_id).first()
 
 
@@ -511,7 +516,8 @@ def table_detail(request, organisation_pk):
     if table is None:
         if not can_edit:
             raise Http404
-        table = services.weighting_table_for(organisation=organisation)
+        # Shown with the default thresholds; stored once the editor saves or adds a task.
+        table = WeightingTable(organisation=organisation)
     settings_form = TableSettingsForm(
         request.POST if request.method == "POST" else None, instance=table
     )
@@ -519,6 +525,7 @@ def table_detail(request, organisation_pk):
         access.require_permission(can_edit)
         if settings_form.is_valid():
             try:
+                table = services.weighting_table_for(organisation=organisation)
                 services.weighting_table_update(table=table, **settings_form.cleaned_data)
             except ValidationError as exc:
                 apply_errors(settings_form, exc)
@@ -531,7 +538,7 @@ def table_detail(request, organisation_pk):
         {
             "organisation": organisation,
             "table": table,
-            "tasks": selectors.table_tasks(table),
+            "tasks": selectors.table_tasks(table) if table.pk else [],
             "settings_form": settings_form if can_edit else None,
             "can_edit": can_edit,
         },

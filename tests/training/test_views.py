@@ -642,3 +642,17 @@ def test_query_count_does_not_grow_with_rows(client, setup, name):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_opening_an_empty_table_creates_nothing_until_saved(client, world):
+    from training.models import WeightingTable
+
+    client.force_login(world.a.user(ADM))
+    url = reverse("training:table_detail", args=[world.a.organisation.pk])
+    assert client.get(url).status_code == 200
+    assert not WeightingTable.objects.exists()
+    client.force_login(world.a.user(HR))
+    assert client.get(url).status_code == 404  # nothing to read yet
+    client.force_login(world.a.user(ADM))
+    assert client.post(url, {"independent_max": "5", "registered_only_min": "9"}).status_code == 302
+    assert WeightingTable.objects.get().independent_max == 5

@@ -9,7 +9,6 @@ ADMIN_PERMISSIONS = [
     ("registrationrule", ["change", "view"]),
     ("weightingtable", ["add", "change", "view"]),
     ("weightedtask", ["add", "change", "delete", "view"]),
-    ("track", ["view"]),
 ]
 
 
