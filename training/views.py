@@ -268,7 +268,12 @@ def employee_detail(request, pk):
     return render(
         request,
         "training/employee_detail.html",
-        {"employee": employee, **overview, "is_self": employee.user_id == request.user.pk},
+        {
+            "employee": employee,
+            **overview,
+            "is_self": employee.user_id == request.user.pk,
+            "can_create": permissions.can_manage_tracks(request.user, employee.organisation_id),
+        },
     )
 
 
