@@ -336,9 +336,11 @@ def task_sign_off(request, pk):
         queryset=access.scoped(request.user, TaskLogEntry).select_related("employee"),
     )
     try:
-        services.task_log_sign_off(entry=entry, user=request.user)
+        entry = services.task_log_sign_off(entry=entry, user=request.user)
     except ValidationError as exc:
         raise PermissionDenied(exc.messages[0]) from exc
+    if request.htmx:  # inline update of the row's cell; the full page is the fallback
+        return render(request, "training/_sign_off.html", {"entry": entry})
     messages.success(request, _("Task signed off."))
     return redirect("training:task_page", pk=entry.employee_id)
 

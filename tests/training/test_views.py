@@ -656,3 +656,16 @@ def test_opening_an_empty_table_creates_nothing_until_saved(client, world):
     client.force_login(world.a.user(ADM))
     assert client.post(url, {"independent_max": "5", "registered_only_min": "9"}).status_code == 302
     assert WeightingTable.objects.get().independent_max == 5
+
+
+def test_sign_off_inline_with_htmx(client, setup):
+    entry = services.task_log_create(
+        employee=setup.a.side_entrant, task=_task(setup.a, "Rapportage schrijven"), date=TODAY
+    )
+    client.force_login(setup.a.user(SUP))
+    response = client.post(
+        reverse("training:task_sign_off", args=[entry.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "✓" in html and "<html" not in html
