@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(time_limit=600, soft_time_limit=540)
+def send_training_deadline_warnings() -> dict:
+    """Daily: registration deadlines at 90/30/7 days, overdue milestones, re-registration."""
+    return services.deadline_warnings_send()
