@@ -104,7 +104,10 @@ def notification_create(
 
 
 def _wants_email(user) -> bool:
-    preference = UserPreference.objects.filter(user=user).only("email_notifications").first()
+    # Callers that notify many users prefetch `preference`; use it when it is there.
+    preference = user._state.fields_cache.get("preference") or (
+        UserPreference.objects.filter(user=user).only("email_notifications").first()
+    )
     return preference.email_notifications if preference else True
 
 

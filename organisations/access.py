@@ -133,6 +133,15 @@ def register_employee_scope(fn: EmployeeScopeFn) -> EmployeeScopeFn:
     return fn
 
 
+def extra_employee_condition(user) -> Q | None:
+    """The conditions apps added with `register_employee_scope` (e.g. a mentor's mentees),
+    OR-ed together, or None when no app added any."""
+    condition = None
+    for extra in _EMPLOYEE_SCOPES:
+        condition = extra(user) if condition is None else condition | extra(user)
+    return condition
+
+
 @register_scope(Employee)
 def visible_employees(user) -> QuerySet[Employee]:
     """Staff roles see their organisations' employees; everyone sees their own record;

@@ -6,9 +6,6 @@ employee scopes other apps register, e.g. mentoring); everyone their own.
 Managers see aggregates only, never an individual track.
 """
 
-from functools import reduce
-from operator import or_
-
 from django.db.models import Q, QuerySet
 
 from organisations import access
@@ -31,23 +28,12 @@ TABLE_EDITOR_ROLES = frozenset({Role.FUNCTIONAL_ADMIN, Role.PRACTICE_SUPERVISOR}
 AGGREGATE_ROLES = frozenset({Role.MANAGER, Role.HR_ADVISOR, Role.PRACTICE_SUPERVISOR})
 
 
-def _extra_employee_condition(user) -> Q | None:
-    """The employees other apps widen the scope with (a mentor's mentees).
-
-    organisations.access has no public accessor for these yet (see the report);
-    the staff part of the Employee scope is deliberately not used, because a
-    manager or support coordinator sees employees but not their training.
-    """
-    extras = [fn(user) for fn in getattr(access, "_EMPLOYEE_SCOPES", [])]
-    return reduce(or_, extras) if extras else None
-
-
 def training_employees(user) -> QuerySet[Employee]:
     """Employees whose training (tracks, ledger, task log, learning plan) the user may see."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Employee.objects.none()
     condition = Q(organisation_id__in=access.organisation_ids(user, TRACK_ROLES)) | Q(user=user)
-    extra = _extra_employee_condition(user)
+    extra = access.extra_employee_condition(user)
     if extra is not None:
         condition |= Q(pk__in=Employee.objects.filter(extra).values("pk"))
     return Employee.objects.filter(condition)

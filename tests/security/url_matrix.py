@@ -218,6 +218,12 @@ RULES = [
         "test_every_support_url_is_in_the_matrix fails on a support URL without an entry.",
     ),
     Rule(
+        "training:",
+        "Training: the access matrix in tests/training/test_views.py (every page x every "
+        "role of A and B x anonymous); test_every_training_url_is_in_the_matrix fails on "
+        "a training URL without an entry.",
+    ),
+    Rule(
         "traineeship:",
         "Traineeships: the access matrix in tests/traineeship/test_views.py (every page x "
         "every role of A and B x anonymous) plus test_post_only_actions_refuse_everyone_else; "

@@ -669,3 +669,9 @@ def test_sign_off_inline_with_htmx(client, setup):
     assert response.status_code == 200
     html = response.content.decode()
     assert "✓" in html and "<html" not in html
+
+
+def test_every_training_url_is_in_the_matrix():
+    from training import urls
+
+    assert {f"training:{p.name}" for p in urls.urlpatterns} == {page[0] for page in PAGES}
