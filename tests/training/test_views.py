@@ -672,9 +672,16 @@ def test_sign_off_inline_with_htmx(client, setup):
 
 
 # Covered by their own tests: an evidence download needs an uploaded file
-# (test_side_entrant_uploads_evidence_and_staff_download_it), marking an activity done is
-# POST-only (test_side_entrant_plans_and_completes_learning).
-OUTSIDE_MATRIX = {"training:milestone_evidence", "training:activity_done"}
+# (test_side_entrant_uploads_evidence_and_staff_download_it); marking an activity done and
+# signing off a task are POST-only (test_side_entrant_plans_and_completes_learning and the
+# task-log test: side-entrant 403, B 404, own supervisor 302); "my" redirects every user to
+# their own page (test_my_development_leads_to_own_page).
+OUTSIDE_MATRIX = {
+    "training:milestone_evidence",
+    "training:activity_done",
+    "training:task_sign_off",
+    "training:my",
+}
 
 
 def test_every_training_url_is_in_the_matrix():
