@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from mentoring import services
 from organisations.models import Employee
-from tests.organisations.factories import EmployeeFactory
+from organisations.roles import Role
+from tests.organisations.factories import EmployeeFactory, user_with_role
 
 TODAY = datetime.date(2026, 11, 25)
 
@@ -44,8 +45,10 @@ def mentor_profile(employee, **kwargs):
 
 
 def mentor(side, **kwargs):
-    """A registered employee with an active mentor profile; returns the profile."""
+    """A registered employee with a user holding the mentor role and an active profile."""
     employee_kwargs = kwargs.pop("employee", {})
+    if "user" not in employee_kwargs:
+        employee_kwargs["user"] = user_with_role(Role.MENTOR, side.organisation)
     return mentor_profile(registered_employee(side, **employee_kwargs), **kwargs)
 
 
