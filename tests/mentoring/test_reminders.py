@@ -122,9 +122,11 @@ def test_query_count_does_not_grow_with_checkins(world):
         return real(*args, **kwargs)
 
     mail.outbox.clear()
-    with mock.patch.object(notify, "get_connection", counting):
-        with CaptureQueriesContext(connection) as many:
-            result = services.checkin_reminders_send(today=today)
+    with (
+        mock.patch.object(notify, "get_connection", counting),
+        CaptureQueriesContext(connection) as many,
+    ):
+        result = services.checkin_reminders_send(today=today)
     assert result.overdue > 6 * 10
     assert len(many) == len(small), [q["sql"] for q in many.captured_queries]
     assert opened == [1]  # one mail connection for the batch
