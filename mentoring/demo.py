@@ -162,7 +162,7 @@ def _log_checkins(ctx, assignment, *, leave_overdue: bool) -> None:
     if leave_overdue and past:
         services.checkin_reflect(
             checkin=past[-1],
-            reflection="Fijn dat ik mee mocht naar de zitting; ik merk dat ik rapportages lastig vind.",
+            reflection="Fijn dat ik mee mocht naar de zitting; rapportages vind ik nog lastig.",
             by=assignment.mentee.user,
         )
 
