@@ -54,7 +54,7 @@ def test_two_supervisors_assign_the_last_slot_exactly_one_wins(world):
     assert outcomes == ["error", "ok"], results
     error = next(r[1] for r in results if r[0] == "error")
     assert isinstance(error, ValidationError)
-    assert "no free place" in " ".join(error.messages)
+    assert "geen vrije plek" in " ".join(error.messages)
     assert MentorAssignment.objects.filter(mentor=profile.employee).count() == 1
 
 

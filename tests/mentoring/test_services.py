@@ -34,7 +34,7 @@ def test_assign_main_and_sub(world):
 
 def test_self_assignment_is_refused(world):
     profile = mentor(world.a)
-    with pytest.raises(ValidationError, match="themself"):
+    with pytest.raises(ValidationError, match="aan zichzelf"):
         assign(profile.employee, profile.employee)
     # And the database refuses it too.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -45,7 +45,7 @@ def test_self_assignment_is_refused(world):
 
 def test_sub_mentor_needs_an_active_main(world):
     sub = mentor(world.a, role="sub")
-    with pytest.raises(ValidationError, match="main mentor before a sub-mentor"):
+    with pytest.raises(ValidationError, match="eerst een hoofdbegeleider"):
         assign(world.a.side_entrant, sub.employee, kind="sub")
     assert not MentorAssignment.objects.exists()
 
@@ -54,7 +54,7 @@ def test_main_mentor_must_be_skj_registered_in_mandated_care(world):
     org_services.organisation_update(organisation=world.a.organisation, is_mandated_care=True)
     world.a.side_entrant.organisation.refresh_from_db()
     unregistered = mentor(world.a, employee={"skj_registration_date": None, "skj_number": ""})
-    with pytest.raises(ValidationError, match="SKJ registered"):
+    with pytest.raises(ValidationError, match="SKJ-geregistreerd"):
         assign(world.a.side_entrant, unregistered.employee)
     registered = mentor(world.a)
     assign(world.a.side_entrant, registered.employee)
@@ -65,7 +65,7 @@ def test_main_mentor_must_be_skj_registered_in_mandated_care(world):
 def test_one_active_main_per_mentee(world):
     first, second = mentor(world.a), mentor(world.a)
     assign(world.a.side_entrant, first.employee)
-    with pytest.raises(ValidationError, match="already has an active main mentor"):
+    with pytest.raises(ValidationError, match="al een actieve hoofdbegeleider"):
         assign(world.a.side_entrant, second.employee)
     with pytest.raises(IntegrityError), transaction.atomic():
         MentorAssignment.objects.create(
@@ -77,7 +77,7 @@ def test_capacity_is_enforced_and_ending_frees_it(world):
     profile = mentor(world.a, max_main_mentees=1)
     one, two = side_entrant(world.a), side_entrant(world.a)
     first = assign(one, profile.employee)
-    with pytest.raises(ValidationError, match="no free place"):
+    with pytest.raises(ValidationError, match="geen vrije plek"):
         assign(two, profile.employee)
     services.assignment_end(assignment=first, end_date=TODAY, end_reason="completed")
     assign(two, profile.employee)
@@ -85,15 +85,15 @@ def test_capacity_is_enforced_and_ending_frees_it(world):
 
 def test_mentor_from_another_organisation_is_refused(world):
     other = mentor(world.b)
-    with pytest.raises(ValidationError, match="same organisation"):
+    with pytest.raises(ValidationError, match="dezelfde organisatie"):
         assign(world.a.side_entrant, other.employee)
 
 
 def test_inactive_or_missing_pool_member_is_refused(world):
     profile = mentor(world.a, is_active=False)
-    with pytest.raises(ValidationError, match="not an active member"):
+    with pytest.raises(ValidationError, match="geen actief lid"):
         assign(world.a.side_entrant, profile.employee)
-    with pytest.raises(ValidationError, match="not an active member"):
+    with pytest.raises(ValidationError, match="geen actief lid"):
         assign(world.a.side_entrant, registered_employee(world.a))
 
 
@@ -101,7 +101,7 @@ def test_ending_main_with_active_sub_is_refused_but_change_works(world):
     main, sub, other = mentor(world.a), mentor(world.a), mentor(world.a)
     a = assign(world.a.side_entrant, main.employee)
     assign(world.a.side_entrant, sub.employee, kind="sub")
-    with pytest.raises(ValidationError, match="still has a sub-mentor"):
+    with pytest.raises(ValidationError, match="nog een subbegeleider"):
         services.assignment_end(assignment=a, end_date=TODAY, end_reason="completed")
     new = services.mentor_change(
         assignment=a,
@@ -197,9 +197,9 @@ def test_checkin_log_and_escalation(world, monkeypatch):
 @pytest.mark.parametrize(
     "held_on,message",
     [
-        (datetime.date(2026, 8, 31), "before the assignment starts"),
-        (datetime.date(2026, 11, 26), "cannot be in the future"),
-        (datetime.date(2030, 1, 1), "cannot be in the future"),
+        (datetime.date(2026, 8, 31), "voor het begin van de koppeling"),
+        (datetime.date(2026, 11, 26), "niet in de toekomst"),
+        (datetime.date(2030, 1, 1), "niet in de toekomst"),
     ],
 )
 def test_checkin_bad_dates(world, held_on, message):
@@ -226,12 +226,12 @@ def test_checkin_bad_scores(world, field, value):
 
 def test_checkin_add_rules(world):
     a = assign(world.a.side_entrant, mentor(world.a).employee)
-    with pytest.raises(ValidationError, match="before the assignment starts"):
+    with pytest.raises(ValidationError, match="voor het begin van de koppeling"):
         services.checkin_add(assignment=a, planned_date=datetime.date(2026, 8, 1))
-    with pytest.raises(ValidationError, match="too far in the future"):
+    with pytest.raises(ValidationError, match="te ver in de toekomst"):
         services.checkin_add(assignment=a, planned_date=datetime.date(2029, 1, 1))
     existing = _first_checkin(a).planned_date
-    with pytest.raises(ValidationError, match="already a check-in"):
+    with pytest.raises(ValidationError, match="al een terugkommoment"):
         services.checkin_add(assignment=a, planned_date=existing)
     services.checkin_add(assignment=a, planned_date=datetime.date(2026, 12, 3))
 
@@ -251,14 +251,14 @@ def test_profile_capacity_cannot_drop_below_active(world):
     main = mentor(world.a)
     assign(world.a.side_entrant, main.employee)
     assign(world.a.side_entrant, profile.employee, kind="sub")
-    with pytest.raises(ValidationError, match="more active mentees"):
+    with pytest.raises(ValidationError, match="meer actieve zij-instromers"):
         services.mentor_profile_update(profile=profile, max_sub_mentees=0)
     services.mentor_profile_update(profile=profile, max_sub_mentees=1, hours_per_week=Decimal("3"))
 
 
 def test_profile_twice_is_refused(world):
     profile = mentor(world.a)
-    with pytest.raises(ValidationError, match="already in the mentor pool"):
+    with pytest.raises(ValidationError, match="zit al in de begeleiderspool"):
         services.mentor_profile_create(employee=profile.employee, role="main")
 
 
