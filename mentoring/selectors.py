@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -242,29 +242,76 @@ def expected_expertise(mentee: Employee) -> set[str]:
 class Suggestion:
     profile: MentorProfile
     score: int
-    reasons: list[str]
     free: int
     load: str
+    detail: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def reasons(self) -> list[str]:
+        """The written reasons behind the score (built only for suggestions that are shown)."""
+        d, mentor = self.detail, self.profile.employee
+        team = mentor.team.name if mentor.team_id else "–"
+        labels = dict(Expertise.choices)
+        reasons = [
+            _("same team (%(team)s)") % {"team": team}
+            if d["same_team"]
+            else _("other team (%(team)s)") % {"team": team},
+            _("expertise fits: %(tags)s")
+            % {"tags": ", ".join(str(labels.get(t, t)) for t in sorted(d["fit"]))}
+            if d["fit"]
+            else _("no matching expertise"),
+            _("%(free)d of %(limit)d places free") % {"free": self.free, "limit": d["limit"]},
+            _("current load %(used)d/%(capacity)d")
+            % {"used": d["used"], "capacity": self.profile.capacity},
+            _("briefed on %(date)s") % {"date": self.profile.briefing_date.strftime("%d-%m-%Y")}
+            if self.profile.briefing_date
+            else _("not yet briefed about what mentoring asks"),
+        ]
+        if d["skj_required"]:
+            reasons.append(_("SKJ registered"))
+        if self.profile.is_older_colleague:
+            reasons.append(_("experienced older colleague with time available"))
+        return reasons
 
 
-def _conflict_pairs(mentee_ids, mentor_ids) -> set[tuple[int, int]]:
+def _conflict_pairs(mentee_ids) -> set[tuple[int, int]]:
+    """(mentee, mentor) pairs that ended because the pairing did not work."""
     return set(
         MentorAssignment.objects.filter(
-            mentee_id__in=list(mentee_ids),
-            mentor_id__in=list(mentor_ids),
-            end_reason=MentorAssignment.EndReason.CONFLICT,
+            mentee_id__in=list(mentee_ids), end_reason=MentorAssignment.EndReason.CONFLICT
         ).values_list("mentee_id", "mentor_id")
     )
 
 
-def candidate_profiles(organisation_id: int) -> list[MentorProfile]:
-    return list(
-        _with_load(
-            MentorProfile.objects.filter(
-                employee__organisation_id=organisation_id, is_active=True
-            ).select_related("employee__team")
-        ).order_by("employee__last_name", "employee__first_name", "pk")
+CANDIDATE_FIELDS = [
+    "role",
+    "max_main_mentees",
+    "max_sub_mentees",
+    "expertise",
+    "briefing_date",
+    "is_older_colleague",
+    "employee__first_name",
+    "employee__last_name",
+    "employee__team_id",
+    "employee__organisation_id",
+    "employee__skj_registration_date",
+    "employee__team__name",
+]
+
+
+def candidate_profiles(organisation_id: int, kind: str | None = None) -> list[MentorProfile]:
+    """Active pool members of the organisation with their load; with `kind`, only those
+    with a free place of that kind (filtered in the database)."""
+    qs = _with_load(
+        MentorProfile.objects.filter(employee__organisation_id=organisation_id, is_active=True)
+        .select_related("employee__team")
+        .only(*CANDIDATE_FIELDS)
     )
+    if kind == "main":
+        qs = qs.filter(active_main__lt=F("max_main_mentees"))
+    elif kind == "sub":
+        qs = qs.filter(active_sub__lt=F("max_sub_mentees"))
+    return list(qs.order_by("employee__last_name", "employee__first_name", "pk"))
 
 
 def _score(
@@ -292,63 +339,43 @@ def _score(
     free = limit - used
     if free <= 0:
         return None
-    reasons = []
-    parts = []
     same_team = bool(mentee.team_id) and mentee.team_id == mentor.team_id
-    parts.append((conf.weight_team, 1.0 if same_team else 0.0))
-    reasons.append(
-        _("same team (%(team)s)") % {"team": mentor.team.name}
-        if same_team
-        else _("other team (%(team)s)") % {"team": mentor.team.name if mentor.team_id else "–"}
-    )
     fit = wanted & set(profile.expertise)
-    parts.append((conf.weight_expertise, len(fit) / len(wanted) if wanted else 0.0))
-    labels = dict(Expertise.choices)
-    reasons.append(
-        _("expertise fits: %(tags)s") % {"tags": ", ".join(str(labels[t]) for t in sorted(fit))}
-        if fit
-        else _("no matching expertise")
-    )
-    parts.append((conf.weight_capacity, free / limit if limit else 0.0))
-    reasons.append(_("%(free)d of %(limit)d places free") % {"free": free, "limit": limit})
     capacity = profile.capacity or 1
-    load = (active_main + active_sub) / capacity
-    parts.append((conf.weight_load, 1.0 - min(load, 1.0)))
-    reasons.append(
-        _("current load %(used)d/%(capacity)d")
-        % {"used": active_main + active_sub, "capacity": profile.capacity}
+    parts = (
+        (conf.weight_team, 1.0 if same_team else 0.0),
+        (conf.weight_expertise, len(fit) / len(wanted) if wanted else 0.0),
+        (conf.weight_capacity, free / limit if limit else 0.0),
+        (conf.weight_load, 1.0 - min((active_main + active_sub) / capacity, 1.0)),
+        (conf.weight_briefed, 1.0 if profile.briefing_date else 0.0),
     )
-    parts.append((conf.weight_briefed, 1.0 if profile.briefing_date else 0.0))
-    reasons.append(
-        _("briefed on %(date)s") % {"date": profile.briefing_date.strftime("%d-%m-%Y")}
-        if profile.briefing_date
-        else _("not yet briefed about what mentoring asks")
-    )
-    if kind == "main" and mentee.organisation.is_mandated_care:
-        reasons.append(_("SKJ registered"))
-    if profile.is_older_colleague:
-        reasons.append(_("experienced older colleague with time available"))
     total_weight = sum(w for w, _v in parts) or 1
     score = round(100 * sum(w * v for w, v in parts) / total_weight)
     return Suggestion(
         profile=profile,
         score=score,
-        reasons=reasons,
         free=free,
         load=f"{active_main + active_sub}/{profile.capacity}",
+        detail={
+            "same_team": same_team,
+            "fit": fit,
+            "limit": limit,
+            "used": active_main + active_sub,
+            "skj_required": kind == "main" and mentee.organisation.is_mandated_care,
+        },
     )
 
 
 def mentor_suggestions(*, mentee: Employee, kind: str, limit: int = 10) -> list[Suggestion]:
     """Ranked mentors for `mentee` with a score (0-100) and the reasons behind it."""
     conf = settings_by_organisation([mentee.organisation_id])[mentee.organisation_id]
-    profiles = candidate_profiles(mentee.organisation_id)
+    profiles = candidate_profiles(mentee.organisation_id, kind)
     main = (
         MentorAssignment.objects.filter(mentee=mentee, kind="main", end_date__isnull=True)
         .values_list("mentor_id", flat=True)
         .first()
     )
-    conflicts = _conflict_pairs([mentee.pk], [p.employee_id for p in profiles])
+    conflicts = _conflict_pairs([mentee.pk])
     wanted = expected_expertise(mentee)
     suggestions = [
         s
@@ -398,7 +425,7 @@ def match_all_proposal(*, organisation_id: int) -> list[Proposal]:
         return []
     conf = settings_by_organisation([organisation_id])[organisation_id]
     profiles = candidate_profiles(organisation_id)
-    conflicts = _conflict_pairs([m.pk for m in mentees], [p.employee_id for p in profiles])
+    conflicts = _conflict_pairs([m.pk for m in mentees])
     extra: dict[int, int] = defaultdict(int)
     proposals = []
     for mentee in mentees:

@@ -467,7 +467,9 @@ def _claim_keys(keys: list[str]) -> set[str]:
     inserting the same key waits for our commit and then gets nothing back.
     """
     claimed: set[str] = set()
-    table = ReminderClaim._meta.db_table
+    quote = connection.ops.quote_name
+    table = quote(ReminderClaim._meta.db_table)
+    key_column, claimed_column = quote("key"), quote("claimed_at")
     now = timezone.now()
     for start in range(0, len(keys), 500):
         chunk = [k[:200] for k in keys[start : start + 500]]
@@ -477,8 +479,9 @@ def _claim_keys(keys: list[str]) -> set[str]:
             params += [key, now]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (key, claimed_at) VALUES {placeholders} "  # noqa: S608
-                "ON CONFLICT (key) DO NOTHING RETURNING key",
+                f"INSERT INTO {table} ({key_column}, {claimed_column}) "  # noqa: S608
+                f"VALUES {placeholders} ON CONFLICT ({key_column}) DO NOTHING "
+                f"RETURNING {key_column}",
                 params,
             )
             claimed.update(row[0] for row in cursor.fetchall())
@@ -495,12 +498,15 @@ class ReminderResult:
 
 
 def checkin_reminders_send(
-    *, today: datetime.date | None = None, batch_size: int = 1000
+    *, today: datetime.date | None = None, batch_size: int = 100
 ) -> ReminderResult:
     """Remind mentors of check-ins due soon and overdue; escalate long-overdue ones.
 
-    One reminder per check-in and kind, ever (claimed before sending), grouped into one
-    notification per recipient per batch, and mailed over one connection per batch.
+    Each reminder (check-in + kind) is sent once ever: its key is claimed before sending,
+    in the transaction that writes the notification. Reminders are grouped into one
+    notification per recipient and kind; recipients are handled in batches of
+    `batch_size`, each batch mailed over one connection. Queries grow with batches and
+    recipients, never with the number of check-ins.
     """
     today = today or timezone.localdate()
     result = ReminderResult()
@@ -509,7 +515,7 @@ def checkin_reminders_send(
     max_ahead = max(
         [s.reminder_days_ahead for s in settings_by_org.values()] + [default.reminder_days_ahead]
     )
-    open_checkins = (
+    rows = (
         CheckIn.objects.filter(
             held_on__isnull=True,
             planned_date__lte=today + datetime.timedelta(days=max_ahead),
@@ -517,107 +523,91 @@ def checkin_reminders_send(
             assignment__mentor__user__isnull=False,
             assignment__mentor__user__is_active=True,
         )
-        .order_by("pk")
+        .order_by("planned_date", "pk")
         .values_list(
             "pk",
             "planned_date",
-            "assignment_id",
             "assignment__mentee__organisation_id",
             "assignment__mentor__user_id",
             "assignment__mentee__first_name",
             "assignment__mentee__last_name",
         )
+        .iterator(chunk_size=2000)
     )
-    last_pk = 0
-    while True:
-        # Keyset pagination: bounded memory and a fixed number of queries per batch.
-        rows = list(open_checkins.filter(pk__gt=last_pk)[:batch_size])
-        if not rows:
-            break
-        last_pk = rows[-1][0]
-        _reminder_batch(rows, today, settings_by_org, default, result)
+    # recipient -> {key: (kind, item)}; a recipient is ("user", id) or ("org", id).
+    groups: dict[tuple[str, int], dict[str, tuple]] = defaultdict(dict)
+    for pk, planned, org_id, mentor_user_id, first, last in rows:
+        conf = settings_by_org.get(org_id, default)
+        item = (planned, f"{first} {last}".strip())
+        if planned < today:
+            groups[("user", mentor_user_id)][f"mentoring:checkin:{pk}:overdue"] = ("overdue", item)
+            if (today - planned).days > conf.escalate_after_days:
+                groups[("org", org_id)][f"mentoring:checkin:{pk}:escalate"] = ("escalate", item)
+        elif (planned - today).days <= conf.reminder_days_ahead:
+            key = f"mentoring:checkin:{pk}:due:{planned.isoformat()}"
+            groups[("user", mentor_user_id)][key] = ("due", item)
+    recipients = sorted(groups)
+    for start in range(0, len(recipients), batch_size):
+        chunk = {r: groups[r] for r in recipients[start : start + batch_size]}
+        _reminder_batch(chunk, today, result)
     return result
 
 
-def _reminder_batch(rows, today, settings_by_org, default, result: ReminderResult) -> None:
-    wanted: dict[str, tuple] = {}
-    for pk, planned, assignment_id, org_id, mentor_user_id, first, last in rows:
-        conf = settings_by_org.get(org_id, default)
-        item = (pk, planned, assignment_id, f"{first} {last}".strip(), org_id)
-        if planned < today:
-            wanted[f"mentoring:checkin:{pk}:overdue"] = ("overdue", mentor_user_id, item)
-            if (today - planned).days > conf.escalate_after_days:
-                wanted[f"mentoring:checkin:{pk}:escalate"] = ("escalate", org_id, item)
-        elif (planned - today).days <= conf.reminder_days_ahead:
-            wanted[f"mentoring:checkin:{pk}:due:{planned.isoformat()}"] = (
-                "due",
-                mentor_user_id,
-                item,
-            )
-    if not wanted:
-        return
+def _reminder_batch(chunk: dict, today: datetime.date, result: ReminderResult) -> None:
     ids: list[int] = []
     with transaction.atomic():
-        claimed = _claim_keys(list(wanted))
+        claimed = _claim_keys([key for keys in chunk.values() for key in keys])
         if not claimed:
             return
-        per_mentor: dict[int, dict[str, list]] = defaultdict(lambda: {"due": [], "overdue": []})
-        per_org_escalation: dict[int, list] = defaultdict(list)
-        for key in claimed:
-            kind, target, item = wanted[key]
-            if kind == "escalate":
-                per_org_escalation[target].append(item)
-                result.escalated += 1
-            else:
-                per_mentor[target][kind].append(item)
-                setattr(result, kind, getattr(result, kind) + 1)
+        user_ids = [target for (what, target) in chunk if what == "user"]
+        org_ids = [target for (what, target) in chunk if what == "org"]
+        users = {u.pk: u for u in User.objects.filter(pk__in=user_ids).select_related("preference")}
         supervisors = defaultdict(list)
-        if per_org_escalation:
-            for membership in Membership.objects.filter(
-                organisation_id__in=list(per_org_escalation),
-                role=Role.PRACTICE_SUPERVISOR,
-                user__is_active=True,
-            ).select_related("user__preference"):
-                supervisors[membership.organisation_id].append(membership.user)
-        users = {
-            u.pk: u
-            for u in User.objects.filter(pk__in=list(per_mentor)).select_related("preference")
-        }
-        for user_id, kinds in per_mentor.items():
-            user = users.get(user_id)
-            if user is None:
-                continue
-            for kind in ("due", "overdue"):
-                items = sorted(kinds[kind], key=lambda i: i[1])
-                if not items:
-                    continue
-                notification = notify.notification_create(
-                    recipient=user,
-                    kind=f"mentoring.checkin_{kind}",
-                    template=f"mentoring/email/checkin_{kind}",
-                    context={"items": [{"name": i[3], "date": i[1]} for i in items]},
-                    url=reverse("mentoring:my_mentees"),
-                    queue=False,
+        for membership in Membership.objects.filter(
+            organisation_id__in=org_ids, role=Role.PRACTICE_SUPERVISOR, user__is_active=True
+        ).select_related("user__preference"):
+            supervisors[membership.organisation_id].append(membership.user)
+        for (what, target), keys in chunk.items():
+            by_kind: dict[str, list] = defaultdict(list)
+            for key, (kind, item) in keys.items():
+                if key[:200] in claimed:
+                    by_kind[kind].append(item)
+            for kind, items in by_kind.items():
+                items.sort()
+                setattr(
+                    result,
+                    kind if kind != "escalate" else "escalated",
+                    getattr(result, kind if kind != "escalate" else "escalated") + len(items),
                 )
-                ids.append(notification.pk)
-        for org_id, items in per_org_escalation.items():
-            items = sorted(items, key=lambda i: i[1])
-            for user in supervisors.get(org_id, []):
-                notification = notify.notification_create(
-                    recipient=user,
-                    kind="mentoring.checkin_escalated",
-                    template="mentoring/email/checkin_escalated",
-                    context={
+                if what == "user":
+                    recipients = [users[target]] if target in users else []
+                    template, url = (
+                        f"mentoring/email/checkin_{kind}",
+                        reverse("mentoring:my_mentees"),
+                    )
+                    context = {"items": [{"date": d, "name": n} for d, n in items]}
+                else:
+                    recipients = supervisors.get(target, [])
+                    template, url = "mentoring/email/checkin_escalated", reverse("mentoring:pool")
+                    context = {
                         "items": [
-                            {"name": i[3], "date": i[1], "days": (today - i[1]).days} for i in items
+                            {"date": d, "name": n, "days": (today - d).days} for d, n in items
                         ]
-                    },
-                    url=reverse("mentoring:pool"),
-                    queue=False,
-                )
-                ids.append(notification.pk)
+                    }
+                for recipient in recipients:
+                    notification = notify.notification_create(
+                        recipient=recipient,
+                        kind=f"mentoring.checkin_{'escalated' if kind == 'escalate' else kind}",
+                        template=template,
+                        context=context,
+                        url=url,
+                        queue=False,
+                    )
+                    ids.append(notification.pk)
     result.notifications += len(ids)
     if ids:
+        # After commit: one mail connection for the whole batch; failures stay pending
+        # for the notifications sweep.
         result.emails += notify.notifications_deliver(ids=ids)
 
 

@@ -134,16 +134,18 @@ def test_query_count_does_not_grow_with_checkins(world):
     assert len(mail.outbox) == Notification.objects.count() >= 2
 
 
-def test_batches_of_fixed_size(world):
-    profile = mentor(world.a, max_main_mentees=3)
+def test_batches_of_recipients_one_delivery_each(world):
     for _ in range(3):
+        profile = mentor(world.a)
         assign(side_entrant(world.a), profile.employee, start=START, notify_people=False)
     with mock.patch.object(
         notify, "notifications_deliver", wraps=notify.notifications_deliver
-    ) as d:
-        result = services.checkin_reminders_send(today=datetime.date(2026, 11, 20), batch_size=10)
+    ) as deliver:
+        result = services.checkin_reminders_send(today=datetime.date(2026, 11, 20), batch_size=2)
     assert result.overdue > 30
-    assert d.call_count == -(-result.overdue // 10)  # one delivery per batch
+    # 3 mentors + 1 supervisor (escalations) in batches of 2: two deliveries.
+    assert deliver.call_count == 2
+    assert len(mail.outbox) == Notification.objects.count()
 
 
 def test_task_runs_the_service(world):
