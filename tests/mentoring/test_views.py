@@ -505,3 +505,93 @@ def test_detail_query_count_does_not_grow(client, world, m, name, role, kwargs):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_profile_create_update_and_settings_forms(client, world, m):
+    client.force_login(world.a.user(SUP))
+    colleague = registered_employee(world.a, first_name="Ilse", last_name="Özdemir")
+    response = client.post(
+        reverse("mentoring:profile_create"),
+        {
+            "employee": colleague.pk,
+            "role": "sub",
+            "max_main_mentees": "0",
+            "max_sub_mentees": "2",
+            "hours_per_week": "2,5",
+            "expertise": ["aggression", "children"],
+            "briefing_date": "2026-11-01",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    profile = MentorProfile.objects.get(employee=colleague)
+    assert profile.expertise == ["aggression", "children"]
+    # Another organisation's employee cannot be added.
+    response = client.post(
+        reverse("mentoring:profile_create"),
+        {
+            "employee": world.b.employee.pk,
+            "role": "main",
+            "max_main_mentees": "1",
+            "max_sub_mentees": "2",
+            "hours_per_week": "2",
+        },
+    )
+    assert (
+        response.status_code == 200
+        and not MentorProfile.objects.filter(employee=world.b.employee).exists()
+    )
+    url = reverse("mentoring:profile_update", args=[m.profile.pk])
+    response = client.post(
+        url,
+        {"role": "main", "max_main_mentees": "0", "max_sub_mentees": "2", "hours_per_week": "2"},
+    )
+    assert "meer actieve zij-instromers" in response.content.decode()
+    response = client.post(
+        reverse("mentoring:settings_update", args=[world.a.organisation.pk]),
+        {
+            "reminder_days_ahead": "3",
+            "escalate_after_days": "0",
+            "pulse_interval_weeks": "6",
+            "early_interval_days": "7",
+            "early_period_weeks": "13",
+            "later_interval_days": "14",
+            "hours_per_main_mentee": "2",
+            "hours_per_sub_mentee": "1",
+            "weight_team": "30",
+            "weight_expertise": "25",
+            "weight_capacity": "20",
+            "weight_load": "15",
+            "weight_briefed": "10",
+        },
+    )
+    assert response.status_code == 200  # escalate after 0 days is refused
+    assert services.settings_for(world.a.organisation).pk is None
+
+
+def test_session_update_records_outcome(client, world, m):
+    client.force_login(world.a.user(MEN))
+    url = reverse("mentoring:session_update", args=[m.session.pk])
+    response = client.post(
+        url,
+        {
+            "date": m.session.date.isoformat(),
+            "duration_minutes": "60",
+            "method": "gossip",
+            "case_owner": world.a.side_entrant.pk,
+            "reflection_dimension": "normative",
+            "agreements": "Terugkoppelen in januari",
+            "question": "Wat doe ik bij <b>dreiging</b>?",
+        },
+    )
+    assert response.status_code == 302
+    m.session.refresh_from_db()
+    assert m.session.method == "gossip" and m.session.case_owner == world.a.side_entrant
+    html = client.get(reverse("mentoring:session_detail", args=[m.session.pk])).content.decode()
+    assert "&lt;b&gt;dreiging&lt;/b&gt;" in html
+
+
+def test_session_detail_escapes_html(client, world, m):
+    client.force_login(world.a.user(SIDE))
+    html = client.get(reverse("mentoring:session_detail", args=[m.session.pk])).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
