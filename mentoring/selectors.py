@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -194,6 +194,31 @@ def pool_overview(*, user, organisation_id: int | None = None, search: str = "")
         row.risks = mentor_risks(row)
         rows.append(row)
     return rows
+
+
+def pulse_trend(*, org_ids, rounds: int = 8) -> list[dict]:
+    """Average energy and time pressure per pulse round (latest `rounds`), oldest first."""
+    rows = (
+        MentorPulse.objects.filter(
+            profile__employee__organisation_id__in=org_ids, answered_at__isnull=False
+        )
+        .values("period_start")
+        .annotate(
+            energy=Avg("energy"),
+            time_pressure=Avg("time_pressure"),
+            answers=Count("pk"),
+            unwilling=Count("pk", filter=Q(still_willing=False)),
+        )
+        .order_by("-period_start")[:rounds]
+    )
+    return [
+        {
+            **row,
+            "energy": round(row["energy"], 1),
+            "time_pressure": round(row["time_pressure"], 1),
+        }
+        for row in reversed(rows)
+    ]
 
 
 def pool_totals(rows: list[PoolRow]) -> dict:

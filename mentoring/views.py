@@ -70,6 +70,7 @@ def pool(request):
         user=request.user, organisation_id=organisation_id, search=search
     )
     organisations = list(Organisation.objects.filter(pk__in=org_ids).order_by("name"))
+    trend = selectors.pulse_trend(org_ids=[organisation_id] if organisation_id else org_ids)
     unmatched = (
         {org.pk: selectors.unmatched_side_entrants(organisation_id=org.pk) for org in organisations}
         if len(organisations) <= 5
@@ -86,6 +87,19 @@ def pool(request):
             "search": search,
             "unmatched": [(org, unmatched.get(org.pk, [])) for org in organisations],
             "overdue": selectors.overdue_checkins(user=request.user, limit=20),
+            "trend": trend,
+            "chart": {
+                "labels": [r.profile.employee.full_name for r in rows if r.profile.is_active][:40],
+                "mentees": [r.mentees for r in rows if r.profile.is_active][:40],
+                "capacity": [r.capacity for r in rows if r.profile.is_active][:40],
+                "rounds": [t["period_start"].strftime("%d-%m-%Y") for t in trend],
+                "energy": [float(t["energy"]) for t in trend],
+                "time_pressure": [float(t["time_pressure"]) for t in trend],
+                "label_mentees": _("Mentees"),
+                "label_capacity": _("Capacity"),
+                "label_energy": _("Average energy"),
+                "label_pressure": _("Average time pressure"),
+            },
         },
     )
 
