@@ -245,11 +245,17 @@ def match_all(request, organisation_pk):
     proposals = selectors.match_all_proposal(organisation_id=organisation.pk)
     errors = []
     if request.method == "POST":
-        chosen = set(request.POST.getlist("accept"))
+        # Confirm exactly the pairs the supervisor reviewed ("mentee:mentor" values).
+        unmatched = {p.mentee.pk: p.mentee for p in proposals}
+        pool = {e.pk: e for e in selectors.mentor_pool(organisation=organisation)}
         pairs = []
-        for proposal in proposals:
-            if proposal.suggestion and str(proposal.mentee.pk) in chosen:
-                pairs.append((proposal.mentee, proposal.suggestion.profile.employee, "main"))
+        for value in request.POST.getlist("accept"):
+            mentee_pk, _sep, mentor_pk = value.partition(":")
+            if not (mentee_pk.isdigit() and mentor_pk.isdigit()):
+                continue
+            mentee, mentor = unmatched.get(int(mentee_pk)), pool.get(int(mentor_pk))
+            if mentee is not None and mentor is not None:
+                pairs.append((mentee, mentor, "main"))
         if not pairs:
             errors.append(_("Tick at least one proposed pair."))
         else:

@@ -1,4 +1,5 @@
 import datetime
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -287,7 +288,14 @@ def test_match_all_confirm(client, world, m):
     assert "Tick" not in client.get(url).content.decode()
     response = client.post(url, {})
     assert "Vink minstens" in response.content.decode()
-    response = client.post(url, {"accept": [m.unmatched.pk, another.pk]})
+    html = client.get(url).content.decode()
+    values = re.findall(r'name="accept" value="(\d+:\d+)"', html)
+    assert len(values) == 2
+    chosen = [v for v in values if int(v.split(":")[0]) in (m.unmatched.pk, another.pk)]
+    # Garbage and pairs outside the proposal are ignored.
+    response = client.post(
+        url, {"accept": [*chosen, "x:y", f"{m.unmatched.pk}:{world.b.employee.pk}"]}
+    )
     assert response.status_code == 302
     mentors = set(
         MentorAssignment.objects.filter(mentee__in=[m.unmatched, another]).values_list(
