@@ -408,7 +408,20 @@ def checkin_log(request, pk):
             apply_errors(form, exc)
         else:
             messages.success(request, _("Check-in saved."))
-            return redirect("mentoring:assignment_detail", pk=checkin.assignment_id)
+            target = reverse("mentoring:assignment_detail", args=[checkin.assignment_id])
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
+    if request.htmx:
+        # Inline on the assignment page: only the form.
+        form.helper.attrs = {
+            "hx-post": request.path,
+            "hx-target": "#checkin-panel",
+            "hx-swap": "innerHTML",
+        }
+        return render(request, "mentoring/_checkin_form.html", {"form": form, "checkin": checkin})
     return render(
         request,
         "mentoring/checkin_form.html",

@@ -603,3 +603,22 @@ def test_session_detail_escapes_html(client, world, m):
     client.force_login(world.a.user(SIDE))
     html = client.get(reverse("mentoring:session_detail", args=[m.session.pk])).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_checkin_log_inline_with_htmx(client, world, m):
+    client.force_login(world.a.user(MEN))
+    url = reverse("mentoring:checkin_log", args=[m.checkin.pk])
+    html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in html and 'hx-post="' in html
+    response = client.post(
+        url, {"held_on": "2026-08-01", "how_it_goes": "3"}, HTTP_HX_REQUEST="true"
+    )
+    assert (
+        response.status_code == 200
+        and "voor het begin van de koppeling" in response.content.decode()
+    )
+    response = client.post(
+        url, {"held_on": "2026-09-08", "how_it_goes": "3"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("mentoring:assignment_detail", args=[m.assignment.pk])
