@@ -489,11 +489,22 @@ def _session_orgs(request):
 @login_required
 def session_list(request):
     sessions = selectors.session_list(user=request.user)[:200]
+    today = timezone.localdate()
+    own = Employee.objects.filter(user=request.user).values_list("pk", flat=True).first()
+    # SKJ re-registration asks 60 hours of reflection per 5 years.
+    hours = (
+        selectors.intervision_hours(
+            employee_ids=[own], start=today - datetime.timedelta(days=5 * 365), end=today
+        ).get(own, 0)
+        if own
+        else None
+    )
     return render(
         request,
         "mentoring/session_list.html",
         {
             "sessions": sessions,
+            "reflection_hours": hours,
             "can_log": bool(
                 access.organisation_ids(request.user, {Role.MENTOR, Role.PRACTICE_SUPERVISOR})
             ),

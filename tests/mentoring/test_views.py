@@ -443,7 +443,7 @@ EXPECTED = {
     "mentoring:pool": (SUP, 14),
     "mentoring:my_mentees": (MEN, 10),
     "mentoring:my_checkins": (SIDE, 8),
-    "mentoring:session_list": (MEN, 8),
+    "mentoring:session_list": (MEN, 10),
     "mentoring:figures": (MAN, 11),
 }
 
@@ -622,3 +622,11 @@ def test_checkin_log_inline_with_htmx(client, world, m):
     )
     assert response.status_code == 204
     assert response["HX-Redirect"] == reverse("mentoring:assignment_detail", args=[m.assignment.pk])
+
+
+def test_session_list_shows_own_reflection_hours(client, world, m):
+    participant = m.session.participants.get(employee=m.profile.employee)
+    services.participant_sign_off(participant=participant, by=None)
+    client.force_login(world.a.user(MEN))
+    html = client.get(reverse("mentoring:session_list")).content.decode()
+    assert "1,50 van de 60" in html or "1.50 van de 60" in html
