@@ -1,6 +1,7 @@
 """Speed budget from the issue, on bulk-built data (marked slow)."""
 
 import datetime
+import statistics
 import time
 from unittest import mock
 
@@ -88,13 +89,15 @@ def _bulk_pool(world, mentors=500, mentees=2000):
     return assignments
 
 
-def _timed(fn, runs=5):
+def _timed(fn, runs=7):
+    """Median wall time: robust against a GC pause in a long test run."""
+    fn()  # warm up
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return max(times)
+    return statistics.median(times)
 
 
 def test_pool_overview_and_matching_with_500_mentors(world):
@@ -103,12 +106,13 @@ def test_pool_overview_and_matching_with_500_mentors(world):
     with CaptureQueriesContext(connection) as queries:
         rows = selectors.pool_overview(user=user)
     assert len(rows) == 500 and len(queries) <= 5
-    assert _timed(lambda: selectors.pool_overview(user=user)) < 1.5  # generous for CI machines
+    # Budget 150 ms on production hardware; generous here for shared CI machines.
+    assert _timed(lambda: selectors.pool_overview(user=user)) < 0.6
     mentee = world.a.side_entrant
     with CaptureQueriesContext(connection) as queries:
         suggestions = selectors.mentor_suggestions(mentee=mentee, kind="main")
     assert suggestions and len(queries) <= 6
-    assert _timed(lambda: selectors.mentor_suggestions(mentee=mentee, kind="main")) < 1.0
+    assert _timed(lambda: selectors.mentor_suggestions(mentee=mentee, kind="main")) < 0.6
 
 
 def test_reminders_over_thousands_of_checkins_use_bounded_queries(world):
