@@ -12,6 +12,7 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("match/<int:employee_pk>/", views.match, name="match"),
     path("match-all/<int:organisation_pk>/", views.match_all, name="match_all"),
+    path("assignments/", views.assignment_list, name="assignment_list"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
     path("assignments/<int:pk>/end/", views.assignment_end, name="assignment_end"),
     path("assignments/<int:pk>/change/", views.assignment_change, name="assignment_change"),

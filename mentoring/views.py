@@ -5,6 +5,8 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -275,6 +277,31 @@ def match_all(request, organisation_pk):
         request,
         "mentoring/match_all.html",
         {"organisation": organisation, "proposals": proposals, "errors": errors},
+    )
+
+
+@login_required
+def assignment_list(request):
+    """Current pairings of the supervisor's / HR's organisations."""
+    _oversight_orgs(request)
+    search = SearchForm(request.GET).term()
+    qs = selectors.assignment_list(user=request.user).filter(
+        mentee__organisation_id__in=permissions.oversight_org_ids(request.user)
+    )
+    if search:
+        qs = qs.filter(
+            Q(mentee__last_name__icontains=search)
+            | Q(mentee__first_name__icontains=search)
+            | Q(mentor__last_name__icontains=search)
+            | Q(mentor__first_name__icontains=search)
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "mentoring/assignment_list.html",
+        {"page": page, "search": search, "query": params.urlencode()},
     )
 
 

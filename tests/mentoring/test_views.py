@@ -92,6 +92,7 @@ PAGES = [
     ),
     ("mentoring:figures", lambda m, w: {}, _s(OVER | {MAN}, ALL), _s(OVER | {MAN}, ALL)),
     ("mentoring:match", lambda m, w: {"employee_pk": m.unmatched.pk}, _s(OVER), _s(())),
+    ("mentoring:assignment_list", lambda m, w: {}, _s(OVER, ALL), _s(OVER, ALL)),
     (
         "mentoring:match_all",
         lambda m, w: {"organisation_pk": w.a.organisation.pk},
@@ -445,6 +446,7 @@ EXPECTED = {
     "mentoring:my_checkins": (SIDE, 8),
     "mentoring:session_list": (MEN, 10),
     "mentoring:figures": (MAN, 11),
+    "mentoring:assignment_list": (SUP, 9),
 }
 
 
