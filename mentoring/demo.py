@@ -20,8 +20,8 @@ POOL = [
     ("main", 2, 1, "4.0", ["jeugdbescherming", "aggression"], False),
     ("main", 1, 2, "3.0", ["jeugdbescherming", "children"], True),
     ("sub", 0, 2, "2.0", ["jeugdreclassering", "jeugdbescherming"], False),
-    ("main", 1, 2, "3.0", ["jeugdbescherming", "veilig_thuis"], False),
-    ("main", 1, 1, "2.0", ["jeugdbescherming"], False),
+    ("main", 2, 2, "5.0", ["jeugdbescherming", "veilig_thuis"], False),
+    ("main", 2, 1, "4.0", ["jeugdreclassering", "jeugdbescherming"], False),
 ]
 
 CHECKIN_NOTES = [
@@ -98,7 +98,7 @@ def seed(ctx) -> None:
     )
     sub_profile = next((p for p in profiles[1:] if p.max_sub_mentees), None)
     if sub_profile is not None:
-        services.mentor_assign(
+        sanne_sub = services.mentor_assign(
             mentee=sanne,
             mentor=sub_profile.employee,
             kind=MentorAssignment.Kind.SUB,
@@ -106,6 +106,7 @@ def seed(ctx) -> None:
             by=ctx.users.get("supervisor"),
             notify_people=False,
         )
+        _log_checkins(ctx, sanne_sub, leave_overdue=False)
     _log_checkins(ctx, sanne_main, leave_overdue=True)
 
     # The other side-entrants: all but one get a main mentor.
