@@ -3,9 +3,10 @@
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from organisations.forms import DateInput
@@ -143,6 +144,27 @@ class AssignForm(_Crispy, forms.Form):
     reason_for_change = forms.CharField(
         label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    early_interval_days = forms.IntegerField(
+        label=_("Days between check-ins at the start"), required=False, min_value=1, max_value=60
+    )
+    early_period_weeks = forms.IntegerField(
+        label=_("Length of the start period (weeks)"), required=False, min_value=0, max_value=104
+    )
+    later_interval_days = forms.IntegerField(
+        label=_("Days between check-ins after that"), required=False, min_value=1, max_value=90
+    )
+
+    def cadence(self) -> dict | None:
+        """The cadence typed in, or None to use the organisation's default."""
+        names = ["early_interval_days", "early_period_weeks", "later_interval_days"]
+        values = {n: self.cleaned_data.get(n) for n in names}
+        if all(v is None for v in values.values()):
+            return None
+        return {
+            "early_interval_days": values["early_interval_days"] or values["later_interval_days"],
+            "early_period_weeks": values["early_period_weeks"] or 0,
+            "later_interval_days": values["later_interval_days"] or values["early_interval_days"],
+        }
 
     def __init__(self, *args, organisation_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +175,18 @@ class AssignForm(_Crispy, forms.Form):
         )
         self.fields["start_date"].initial = timezone.localdate()
         self._layout(
-            Row(Column("mentor"), Column("kind"), Column("start_date")), "reason_for_change"
+            Row(Column("mentor"), Column("kind"), Column("start_date")),
+            "reason_for_change",
+            HTML(
+                '<p class="small text-body-secondary mb-1">'
+                + escape(_("Check-in rhythm; leave empty for the organisation's default."))
+                + "</p>"
+            ),
+            Row(
+                Column("early_interval_days"),
+                Column("early_period_weeks"),
+                Column("later_interval_days"),
+            ),
         )
 
 

@@ -213,6 +213,7 @@ def match(request, employee_pk):
                 kind=data["kind"],
                 start_date=data["start_date"],
                 reason_for_change=data["reason_for_change"],
+                cadence=form.cadence(),
                 by=request.user,
             )
         except ValidationError as exc:

@@ -632,3 +632,25 @@ def test_session_list_shows_own_reflection_hours(client, world, m):
     client.force_login(world.a.user(MEN))
     html = client.get(reverse("mentoring:session_list")).content.decode()
     assert "1,50 van de 60" in html or "1.50 van de 60" in html
+
+
+def test_assign_with_own_cadence(client, world, m):
+    other = mentor(world.a)
+    client.force_login(world.a.user(SUP))
+    response = client.post(
+        reverse("mentoring:match", args=[m.unmatched.pk]),
+        {
+            "mentor": other.employee.pk,
+            "kind": "main",
+            "start_date": "2026-11-02",
+            "later_interval_days": "14",
+        },
+    )
+    assert response.status_code == 302
+    assignment = MentorAssignment.objects.get(mentee=m.unmatched)
+    dates = list(assignment.checkins.values_list("planned_date", flat=True)[:3])
+    assert dates == [
+        datetime.date(2026, 11, 16),
+        datetime.date(2026, 11, 30),
+        datetime.date(2026, 12, 14),
+    ]
