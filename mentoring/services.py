@@ -873,4 +873,23 @@ def pulse_answer(
     if not updated:
         raise ValidationError(_("You have already answered this pulse."))
     pulse.refresh_from_db()
+    if still_willing is False or energy <= 1:
+        _notify_pulse_signal(pulse)
     return pulse
+
+
+def _notify_pulse_signal(pulse: MentorPulse) -> None:
+    """Tell the practice supervisors that a mentor may not keep it up (no answers in the mail)."""
+    employee = pulse.profile.employee
+    for membership in Membership.objects.filter(
+        organisation_id=employee.organisation_id,
+        role=Role.PRACTICE_SUPERVISOR,
+        user__is_active=True,
+    ).select_related("user"):
+        notify.notification_create(
+            recipient=membership.user,
+            kind="mentoring.pulse_signal",
+            template="mentoring/email/pulse_signal",
+            context={"mentor": employee},
+            url=reverse("mentoring:pool"),
+        )

@@ -90,3 +90,22 @@ def test_two_reminder_workers_at_once_send_each_reminder_once(world):
     assert len(mail.outbox) == len(kinds)
     again = services.checkin_reminders_send(today=today)
     assert again.notifications == 0
+
+
+def test_two_pulse_workers_at_once_open_and_mail_each_pulse_once(world):
+    import datetime
+
+    from mentoring.models import MentorPulse
+
+    for _ in range(3):
+        mentor(world.a)
+    mail.outbox.clear()
+    today = datetime.date(2026, 11, 25)
+    results = _race(
+        lambda: services.pulses_request(today=today),
+        lambda: services.pulses_request(today=today),
+    )
+    assert all(r[0] == "ok" for r in results), results
+    assert sum(r[1] for r in results) == 3
+    assert MentorPulse.objects.count() == 3
+    assert len(mail.outbox) == 3

@@ -271,3 +271,13 @@ def test_aggregates_for_managers(world):
     figures = selectors.mentoring_aggregates(org_ids=[world.a.organisation.pk])
     assert figures["mentors"] == 1 and figures["capacity"] == 4 and figures["used"] == 1
     assert figures["overdue"] >= 1 and figures["unmatched"] == 0
+
+
+def test_unwilling_mentor_alerts_the_practice_supervisor(world):
+    profile = mentor(world.a)
+    pulse = MentorPulse.objects.create(profile=profile, period_start=TODAY)
+    services.pulse_answer(pulse=pulse, energy=3, time_pressure=4, still_willing=False, comment="Op")
+    alert = Notification.objects.get(kind="mentoring.pulse_signal")
+    assert alert.recipient == world.a.user(Role.PRACTICE_SUPERVISOR)
+    assert profile.employee.full_name in alert.title
+    assert "Op" not in alert.body  # the answers stay in the app
