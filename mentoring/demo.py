@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from organisations.models import Employee
 
-from . import services
+from . import selectors, services
 from .models import IntervisionMethod, MentorAssignment, MentorProfile, MentorPulse
 
 ORG = "Jeugdbescherming Noord"
@@ -116,7 +116,7 @@ def seed(ctx) -> None:
         .order_by("employment_start", "pk")
     )
     for mentee in others[:-1]:
-        suggestions = services_suggest(mentee)
+        suggestions = selectors.mentor_suggestions(mentee=mentee, kind="main")
         if not suggestions:
             continue
         assignment = services.mentor_assign(
@@ -135,12 +135,6 @@ def seed(ctx) -> None:
         f"mentoring: {len(profiles)} mentors, "
         f"{MentorAssignment.objects.filter(mentee__organisation=organisation).count()} assignments"
     )
-
-
-def services_suggest(mentee):
-    from .selectors import mentor_suggestions
-
-    return mentor_suggestions(mentee=mentee, kind="main")
 
 
 def _log_checkins(ctx, assignment, *, leave_overdue: bool) -> None:

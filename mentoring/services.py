@@ -6,13 +6,13 @@ refuses a second active main or sub-mentor per side-entrant.
 """
 
 import datetime
-import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +35,6 @@ from .models import (
     MentorPulse,
 )
 
-logger = logging.getLogger(__name__)
 User = get_user_model()
 
 # Check-ins are planned this far ahead when an assignment starts.
@@ -267,7 +266,12 @@ def cadence_dates(
     return dates
 
 
-def checkins_generate(*, assignment: MentorAssignment, until: datetime.date | None = None) -> int:
+def checkins_generate(
+    *,
+    assignment: MentorAssignment,
+    until: datetime.date | None = None,
+    since: datetime.date | None = None,
+) -> int:
     """Plan the assignment's check-ins up to `until` (default: a year on); idempotent."""
     horizon = until or assignment.start_date + datetime.timedelta(days=PLAN_HORIZON_DAYS)
     if assignment.end_date:
@@ -279,10 +283,32 @@ def checkins_generate(*, assignment: MentorAssignment, until: datetime.date | No
         later_interval_days=assignment.later_interval_days,
         until=horizon,
     )
+    if since is not None:
+        # Extending a plan never adds check-ins in the past (they would show as overdue).
+        dates = [d for d in dates if d >= since]
     existing = set(assignment.checkins.values_list("planned_date", flat=True))
     new = [CheckIn(assignment=assignment, planned_date=d) for d in dates if d not in existing]
     CheckIn.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def checkins_plan_ahead(*, today: datetime.date | None = None, days: int = 60) -> int:
+    """Keep a year of check-ins planned for long-running assignments (weekly beat); idempotent."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=days)
+    needing = (
+        MentorAssignment.objects.filter(end_date__isnull=True)
+        .annotate(last=Max("checkins__planned_date"))
+        .filter(Q(last__isnull=True) | Q(last__lt=horizon))
+    )
+    planned = 0
+    for assignment in needing.iterator(chunk_size=200):
+        planned += checkins_generate(
+            assignment=assignment,
+            until=today + datetime.timedelta(days=PLAN_HORIZON_DAYS),
+            since=max(today, assignment.last or today),
+        )
+    return planned
 
 
 @transaction.atomic

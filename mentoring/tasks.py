@@ -14,3 +14,9 @@ def send_due_checkin_reminders() -> dict:
 def request_mentor_pulses() -> int:
     """Open the mentor pulse of the current round and notify each mentor once."""
     return services.pulses_request()
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
+def plan_checkins_ahead() -> int:
+    """Keep a year of check-ins planned for assignments that run long."""
+    return services.checkins_plan_ahead()

@@ -268,3 +268,18 @@ def test_mentor_pool_contract(world):
     pool = list(selectors.mentor_pool(organisation=world.a.organisation))
     assert pool == [active.employee]
     assert inactive.employee not in pool
+
+
+def test_long_assignments_get_check_ins_planned_ahead(world):
+    a = assign(world.a.side_entrant, mentor(world.a).employee, start=datetime.date(2025, 6, 2))
+    last = a.checkins.order_by("-planned_date").first().planned_date
+    assert last < TODAY + datetime.timedelta(days=60)
+    open_before = a.checkins.filter(held_on__isnull=True, planned_date__lt=TODAY).count()
+    planned = services.checkins_plan_ahead(today=TODAY)
+    assert planned > 20
+    # Nothing is added in the past: no new overdue check-ins.
+    assert a.checkins.filter(held_on__isnull=True, planned_date__lt=TODAY).count() == open_before
+    assert a.checkins.order_by("-planned_date").first().planned_date > TODAY + datetime.timedelta(
+        days=300
+    )
+    assert services.checkins_plan_ahead(today=TODAY) == 0
