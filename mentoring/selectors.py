@@ -655,3 +655,24 @@ def calendar_items(*, employee: Employee, since: datetime.date) -> dict:
         .order_by("date", "pk")
     )
     return {"checkins": list(checkins), "sessions": list(sessions)}
+
+
+def mentor_headroom(*, team_ids) -> dict[int, dict]:
+    """Free main and sub mentor places per team (active pool members of that team).
+
+    Read by the capacity dashboard: how many more side-entrants a team can mentor now.
+    """
+    rows = _with_load(
+        MentorProfile.objects.filter(is_active=True, employee__team_id__in=team_ids)
+    ).values_list(
+        "employee__team_id", "max_main_mentees", "max_sub_mentees", "active_main", "active_sub"
+    )
+    result: dict[int, dict] = {}
+    for team_id, max_main, max_sub, active_main, active_sub in rows:
+        entry = result.setdefault(team_id, {"main_free": 0, "sub_free": 0, "mentors": 0})
+        entry["main_free"] += max(0, max_main - active_main)
+        entry["sub_free"] += max(0, max_sub - active_sub)
+        entry["mentors"] += 1
+    for team_id in team_ids:
+        result.setdefault(team_id, {"main_free": 0, "sub_free": 0, "mentors": 0})
+    return result

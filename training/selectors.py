@@ -356,3 +356,22 @@ def employee_overview(*, user, employee: Employee) -> dict:
         .order_by("-start_date")
     )
     return {"tracks": tracks}
+
+
+def planned_registration_dates(*, employee_ids) -> dict[int, datetime.date]:
+    """Planned SKJ registration per employee from open tracks (for the forecast).
+
+    The registration deadline when the track has one, else its planned end; the
+    earliest over an employee's open tracks.
+    """
+    rows = (
+        Track.objects.filter(
+            employee_id__in=list(employee_ids),
+            status__in=[Track.Status.PLANNED, Track.Status.ACTIVE, Track.Status.PAUSED],
+        )
+        .annotate(planned=Coalesce("registration_deadline", "planned_end"))
+        .filter(planned__isnull=False)
+        .values("employee_id")
+        .annotate(first=Min("planned"))
+    )
+    return {row["employee_id"]: row["first"] for row in rows}

@@ -123,12 +123,46 @@ def test_settings_reject_absurd_numbers(client, world):
 def test_query_count_is_constant(client, world, django_assert_num_queries):
     client.force_login(world.a.user(Role.MANAGER))
     url = reverse("dashboards:capacity")
-    # 7 baseline + organisations + teams with staffing + settings + funding + org choices
-    with django_assert_num_queries(12):
+    # 7 baseline + organisations + teams with staffing + settings + funding + mentor
+    # headroom + organisation choices
+    with django_assert_num_queries(13):
         client.get(url)
     for _ in range(5):
         team = TeamFactory(organisation=world.a.organisation)
         employee = EmployeeFactory(organisation=world.a.organisation, team=team)
         PlacementFactory(employee=employee, team=team, formation_kind="supernumerary")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(url)
+
+
+def test_mentor_headroom_comes_from_the_mentor_pool(world):
+    """Two mentors (1 main + 2 sub places each); one main place taken: 1 main, 4 sub free."""
+    from mentoring.selectors import mentor_headroom
+    from tests.mentoring import factories as mf
+
+    first = mf.mentor(world.a)
+    mf.mentor(world.a)
+    mf.assign(mf.side_entrant(world.a), first.employee)
+    headroom = mentor_headroom(team_ids=[world.a.team.pk, world.b.team.pk])
+    assert headroom[world.a.team.pk] == {"main_free": 1, "sub_free": 4, "mentors": 2}
+    assert headroom[world.b.team.pk] == {"main_free": 0, "sub_free": 0, "mentors": 0}
+    services.capacity_settings_update(
+        organisation=world.a.organisation, supernumerary_budget_fte=Decimal("10")
+    )
+    manager = world.a.user(Role.MANAGER)
+    (row,) = capacity.capacity_overview(user=manager)["rows"]
+    assert row["teams"][0].can_take == 1  # one free main mentor, budget for more
+
+
+def test_planned_registration_dates_come_from_tracks(world):
+    from training import services as training_services
+    from training.selectors import planned_registration_dates
+
+    track = training_services.track_create_for_hire(
+        employee=world.a.side_entrant,
+        route_code="45ec",
+        start_date=datetime.date(2026, 9, 1),
+        created_by=world.a.user(Role.HR_ADVISOR),
+    )
+    dates = planned_registration_dates(employee_ids=[world.a.side_entrant.pk, world.a.employee.pk])
+    assert dates == {world.a.side_entrant.pk: track.registration_deadline or track.planned_end}
