@@ -83,7 +83,7 @@ class ImportRowForm(forms.Form):
 
 
 def read_rows(content: bytes, name: str):
-    """Yield dicts (column -> text) from a CSV (; or ,) or XLSX file."""
+    """Yield (row number in the file, {column: text}) from a CSV (; or ,) or XLSX file."""
     if name.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
@@ -91,10 +91,10 @@ def read_rows(content: bytes, name: str):
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header = [str(h or "").strip().lower() for h in next(rows, [])]
-        for values in rows:
+        for number, values in enumerate(rows, start=2):
             if values is None or all(v in (None, "") for v in values):
                 continue
-            yield {
+            yield number, {
                 header[i]: _text(v) for i, v in enumerate(values) if i < len(header) and header[i]
             }
         workbook.close()
@@ -106,7 +106,9 @@ def read_rows(content: bytes, name: str):
     for row in reader:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
-        yield {k: (v or "").strip() for k, v in row.items() if k and isinstance(v, str)}
+        yield reader.line_num, {
+            k: (v or "").strip() for k, v in row.items() if k and isinstance(v, str)
+        }
 
 
 def _text(value) -> str:

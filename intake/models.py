@@ -431,7 +431,12 @@ class Score(models.Model):
                 violation_error_message=_("This assessor already scored this criterion."),
             ),
             models.CheckConstraint(
-                condition=(Q(value__gte=1) & Q(value__lte=5) & Q(passed__isnull=True))
+                condition=(
+                    Q(value__isnull=False)
+                    & Q(value__gte=1)
+                    & Q(value__lte=5)
+                    & Q(passed__isnull=True)
+                )
                 | (Q(value__isnull=True) & Q(passed__isnull=False)),
                 name="score_value_or_pass",
                 violation_error_message=_("A score is either 1 to 5 or a yes/no."),

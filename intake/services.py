@@ -726,7 +726,7 @@ def import_job_run(*, job_id: int) -> None:
     job.total_rows = len(rows)
     job.save(update_fields=["total_rows"])
     rejected, imported = [], 0
-    for number, row in enumerate(rows, start=2):
+    for processed, (number, row) in enumerate(rows, start=1):
         form = ImportRowForm(row)
         if not form.is_valid():
             rejected.append(
@@ -751,7 +751,6 @@ def import_job_run(*, job_id: int) -> None:
                 rejected.append({"row": number, "errors": exc.messages})
             else:
                 imported += 1
-        processed = number - 1
         if processed % 100 == 0 or processed == len(rows):
             ImportJob.objects.filter(pk=job.pk).update(
                 processed_rows=processed, imported_rows=imported
