@@ -345,7 +345,7 @@ class InterviewForm(forms.Form):
         label=_("Duration (minutes)"), min_value=15, max_value=480, initial=60
     )
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
-    video_url = forms.URLField(label=_("Video link"), required=False)
+    video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     panel = forms.ModelMultipleChoiceField(
         label=_("Panel"), queryset=None, widget=forms.CheckboxSelectMultiple
     )

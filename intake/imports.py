@@ -94,9 +94,14 @@ def read_rows(content: bytes, name: str):
         for number, values in enumerate(rows, start=2):
             if values is None or all(v in (None, "") for v in values):
                 continue
-            yield number, {
-                header[i]: _text(v) for i, v in enumerate(values) if i < len(header) and header[i]
-            }
+            yield (
+                number,
+                {
+                    header[i]: _text(v)
+                    for i, v in enumerate(values)
+                    if i < len(header) and header[i]
+                },
+            )
         workbook.close()
         return
     text = content.decode("utf-8-sig", errors="replace")
@@ -106,9 +111,10 @@ def read_rows(content: bytes, name: str):
     for row in reader:
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
-        yield reader.line_num, {
-            k: (v or "").strip() for k, v in row.items() if k and isinstance(v, str)
-        }
+        yield (
+            reader.line_num,
+            {k: (v or "").strip() for k, v in row.items() if k and isinstance(v, str)},
+        )
 
 
 def _text(value) -> str:
