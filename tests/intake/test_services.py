@@ -289,7 +289,7 @@ def test_failing_hard_criterion_blocks_offer_until_override(world, campaign):
     services.score_set(application=application, criterion=vog, assessor=hr, passed=False)
     with pytest.raises(ValidationError) as exc:
         services.application_move(application=application, to_stage="offer", by=hr)
-    assert "override" in str(exc.value)
+    assert "overrule" in str(exc.value)
     with pytest.raises(ValidationError):
         services.application_override_hard(application=application, by=hr, reason="kort")
     services.application_override_hard(

@@ -353,7 +353,7 @@ def test_public_form_refuses_duplicate_email(client, setup):
     assert client.post(_apply_url(campaign), _apply_data()).status_code == 302
     response = client.post(_apply_url(campaign), _apply_data(email="ANOUK@example.org"))
     assert response.status_code == 400
-    assert "al ontvangen" in response.content.decode()
+    assert "e-mailadres ontvangen" in response.content.decode()
     assert Application.objects.filter(campaign=campaign).count() == 2
 
 
@@ -484,7 +484,7 @@ def test_hire_through_the_page(client, world, setup):
     assert response.status_code == 302, response.content.decode()[:3000]
     hire = Hire.objects.get()
     page = client.get(response.url).content.decode()
-    assert "mentor" in page.lower() and hire.employee.get_absolute_url() in page
+    assert "begeleider" in page.lower() and hire.employee.get_absolute_url() in page
     # a second post shows the hand-over, never a second hire
     client.post(url, {**data, "fte": "1.00"})
     assert Hire.objects.count() == 1
