@@ -261,7 +261,9 @@ def application_move(
     after an HR override.
     """
     application = (
-        Application.objects.select_for_update().select_related("campaign").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .get(pk=application.pk)
     )
     campaign = application.campaign
     if to_stage not in Stage.values or not campaign.allows_stage(to_stage):
@@ -524,7 +526,7 @@ def application_hire(
     is unique, so the same application can never be hired twice.
     """
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("campaign", "candidate")
         .get(pk=application.pk)
     )

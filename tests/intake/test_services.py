@@ -22,7 +22,7 @@ def campaign(world):
     return CampaignFactory(organisation=world.a.organisation)
 
 
-# --- campaigns ------------------------------------------------------------------------------
+# --- campaigns -----------------------------------------------------------------
 
 
 def test_campaign_gets_default_pipeline_and_unique_slug(world):
@@ -69,7 +69,7 @@ def test_criterion_names_unique_per_campaign_case_insensitive(campaign):
         CriterionFactory(campaign=campaign, name="veerkracht")
 
 
-# --- applying ------------------------------------------------------------------------------------
+# --- applying -----------------------------------------------------------------
 
 
 def test_same_email_twice_in_one_campaign_is_refused(campaign):
@@ -137,7 +137,7 @@ def test_confirmation_email_goes_out_after_commit(campaign, django_capture_on_co
     assert "Bedankt voor je sollicitatie" in mail.outbox[0].body
 
 
-# --- route advice --------------------------------------------------------------------------------
+# --- route advice -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_route_advice(level, field, obtained, years, expected):
     )
 
 
-# --- scores ------------------------------------------------------------------------------------------
+# --- scores -----------------------------------------------------------------
 
 
 def test_second_score_by_same_assessor_updates(world, campaign):
@@ -220,7 +220,7 @@ def test_weighted_total_and_spread(world, campaign):
     assert listed.weighted_total == pytest.approx(3.5)
 
 
-# --- moving --------------------------------------------------------------------------------------------
+# --- moving -----------------------------------------------------------------
 
 
 def test_move_records_who_when_why(world, campaign):
@@ -300,7 +300,7 @@ def test_failing_hard_criterion_blocks_offer_until_override(world, campaign):
     )
 
 
-# --- hiring --------------------------------------------------------------------------------------------
+# --- hiring -----------------------------------------------------------------
 
 
 def _offer(world, campaign, **kwargs):
@@ -338,13 +338,13 @@ def test_hire_creates_side_entrant_and_supernumerary_placement(world, campaign, 
 
 def test_hiring_twice_is_impossible(world, campaign):
     application = _offer(world, campaign)
-    kwargs = dict(
-        team=world.a.team,
-        start_date=timezone.localdate(),
-        fte=Decimal("1"),
-        job_function="Jeugdbeschermer",
-        by=world.a.user(Role.HR_ADVISOR),
-    )
+    kwargs = {
+        "team": world.a.team,
+        "start_date": timezone.localdate(),
+        "fte": Decimal("1"),
+        "job_function": "Jeugdbeschermer",
+        "by": world.a.user(Role.HR_ADVISOR),
+    }
     services.application_hire(application=application, **kwargs)
     with pytest.raises(ValidationError):
         services.application_hire(application=application, **kwargs)
@@ -364,12 +364,12 @@ def test_hiring_twice_is_impossible(world, campaign):
 
 def test_hire_only_from_offer_and_in_own_organisation(world, campaign):
     application = ApplicationFactory(campaign=campaign)
-    kwargs = dict(
-        start_date=timezone.localdate(),
-        fte=Decimal("1"),
-        job_function="Jeugdbeschermer",
-        by=world.a.user(Role.HR_ADVISOR),
-    )
+    kwargs = {
+        "start_date": timezone.localdate(),
+        "fte": Decimal("1"),
+        "job_function": "Jeugdbeschermer",
+        "by": world.a.user(Role.HR_ADVISOR),
+    }
     with pytest.raises(ValidationError):
         services.application_hire(application=application, team=world.a.team, **kwargs)
     offered = _offer(world, campaign)

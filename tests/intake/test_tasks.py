@@ -39,9 +39,7 @@ def _ended(world, campaign, *, stage, consent, days_ago, **kwargs):
 
 
 def test_retention_erases_only_what_is_due(world, campaign, django_capture_on_commit_callbacks):
-    due_no_consent = _ended(
-        world, campaign, stage="rejected", consent=False, days_ago=29, cv=pdf()
-    )
+    due_no_consent = _ended(world, campaign, stage="rejected", consent=False, days_ago=29, cv=pdf())
     young_no_consent = _ended(world, campaign, stage="withdrawn", consent=False, days_ago=27)
     consent_young = _ended(world, campaign, stage="rejected", consent=True, days_ago=200)
     consent_old = _ended(world, campaign, stage="withdrawn", consent=True, days_ago=366)
@@ -115,7 +113,7 @@ def test_export_contains_the_applicants_data(world, campaign):
     assert data["stage_history"][0]["to"] == "applied"
 
 
-# --- interviews -------------------------------------------------------------------------------
+# --- interviews -----------------------------------------------------------------
 
 
 def test_interview_invitation_has_ics_and_reminder_is_sent_once(
@@ -167,7 +165,7 @@ def test_interview_needs_panel_and_place(world, campaign):
         )
 
 
-# --- import ----------------------------------------------------------------------------------
+# --- import -----------------------------------------------------------------
 
 
 def test_csv_import_reports_rejected_rows(world, campaign, django_capture_on_commit_callbacks):

@@ -176,7 +176,7 @@ def test_menu_entry_for_hr_not_for_mentor(client, world, setup):
     assert reverse("intake:campaign_list") not in client.get(reverse("home")).content.decode()
 
 
-# --- campaigns ---------------------------------------------------------------------------
+# --- campaigns -----------------------------------------------------------------
 
 
 def _campaign_post(world, **overrides):
@@ -261,7 +261,7 @@ def test_add_criterion_bad_weight(client, world, setup):
     assert response.status_code == 400
 
 
-# --- public form ----------------------------------------------------------------------------
+# --- public form -----------------------------------------------------------------
 
 
 def _apply_data(**overrides):
@@ -406,7 +406,7 @@ def test_full_campaign_offers_waiting_list_or_closes(client, world):
     assert response.status_code == 409
 
 
-# --- pipeline ---------------------------------------------------------------------------------
+# --- pipeline -----------------------------------------------------------------
 
 
 def test_board_move_with_htmx_returns_board(client, world, setup):
@@ -564,7 +564,7 @@ def test_import_page_runs_job_and_shows_progress(
     assert client.get(page and response.wsgi_request.path).status_code == 404
 
 
-# --- query counts --------------------------------------------------------------------------------
+# --- query counts -----------------------------------------------------------------
 
 BASE = 6
 
