@@ -640,3 +640,65 @@ def test_hire_form_does_not_create_anything_for_outsiders(client, world, setup):
     assert response.status_code == 403
     assert not Hire.objects.exists()
     assert Decimal("1")
+
+
+def test_hr_runs_a_campaign_from_publish_to_hire(client, world, django_capture_on_commit_callbacks):
+    hr = world.a.user(HR)
+    client.force_login(hr)
+    response = client.post(
+        reverse("intake:campaign_create"), _campaign_post(world, title="Jeugdbeschermers 2027")
+    )
+    campaign = Campaign.objects.get(title="Jeugdbeschermers 2027")
+    add = reverse("intake:criterion_add", args=[campaign.pk])
+    client.post(add, {"name": "Aanverwant hbo-diploma", "kind": "hard", "weight": 1})
+    client.post(add, {"name": "Motivatie", "kind": "soft", "weight": 3})
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_apply_url(campaign), _apply_data(email="ruben@example.org"))
+    assert response.status_code == 302
+    application = Application.objects.get(campaign=campaign)
+    client.force_login(hr)
+    move = reverse("intake:application_move", args=[application.pk])
+    client.post(move, {"to_stage": "screening", "reason": "Sterk cv"})
+    hard, soft = campaign.criteria.order_by("kind")
+    client.post(
+        reverse("intake:application_score", args=[application.pk]),
+        {f"c{hard.pk}": "yes", f"c{soft.pk}": "5"},
+    )
+    starts = (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("intake:interview_create", args=[application.pk]),
+            {
+                "starts_at": starts,
+                "duration_minutes": 60,
+                "location": "Kantoor Groningen",
+                "panel": [hr.pk, world.a.user(SUP).pk],
+            },
+        )
+    assert response.status_code == 302
+    assert any(m.attachments for m in mail.outbox)
+    client.post(move, {"to_stage": "interview"})
+    client.post(move, {"to_stage": "offer"})
+    response = client.post(
+        reverse("intake:application_hire", args=[application.pk]),
+        {
+            "team": world.a.team.pk,
+            "start_date": timezone.localdate().isoformat(),
+            "fte": "1.00",
+            "job_function": "Jeugdbeschermer in opleiding",
+            "funding_source": "sectorplanplus",
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.stage == "hired"
+    assert [c.to_stage for c in application.stage_changes.all()] == [
+        "applied",
+        "screening",
+        "interview",
+        "offer",
+        "hired",
+    ]
+    employee = application.hire.employee
+    assert employee.is_side_entrant and employee.email == "ruben@example.org"
