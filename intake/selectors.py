@@ -164,11 +164,19 @@ def with_assessment(qs: QuerySet[Application]) -> QuerySet[Application]:
 
 
 def application_list(*, user, campaign: Campaign) -> QuerySet[Application]:
-    """A campaign's applications with candidate, weighted total and hard-criterion flag."""
+    """A campaign's applications with candidate, weighted total, hard-criterion flag and
+    whether the person also applied to another campaign the user can see."""
+    visible = access.scoped(user, Application)
     return with_assessment(
-        access.scoped(user, Application)
-        .filter(campaign=campaign)
+        visible.filter(campaign=campaign)
         .select_related("candidate", "rejection_reason")
+        .annotate(
+            applied_elsewhere=Exists(
+                visible.filter(candidate_id=OuterRef("candidate_id")).exclude(
+                    campaign_id=campaign.pk
+                )
+            )
+        )
     )
 
 
@@ -265,12 +273,14 @@ def _round(value) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def other_applications(application: Application) -> list[Application]:
-    """The same person's applications to other campaigns the user's organisation holds."""
+def other_applications(application: Application, *, user) -> list[Application]:
+    """The same person's applications to other campaigns the user may see (never another
+    organisation's: that an applicant applied elsewhere is not ours to know)."""
     if application.candidate_id is None:
         return []
     return list(
-        Application.objects.filter(candidate_id=application.candidate_id)
+        access.scoped(user, Application)
+        .filter(candidate_id=application.candidate_id)
         .exclude(pk=application.pk)
         .select_related("campaign")
     )

@@ -531,7 +531,7 @@ def application_detail(request, pk):
             else None,
             "history": selectors.stage_history(application),
             "interviews": selectors.interviews_of(application),
-            "others": selectors.other_applications(application),
+            "others": selectors.other_applications(application, user=user),
             "route_label": route_advice.route_label(application.route_code),
             "hire": hire,
             "can_manage": can_manage,

@@ -86,7 +86,19 @@ def test_same_person_across_campaigns_is_one_candidate(world, campaign):
     second = ApplicationFactory(campaign=other, email="OZDEMIR@example.org", last_name="Özdemir")
     assert first.candidate_id == second.candidate_id
     assert Candidate.objects.count() == 1
-    assert selectors.other_applications(second) == [first]
+    hr = world.a.user(Role.HR_ADVISOR)
+    assert selectors.other_applications(second, user=hr) == [first]
+    listed = selectors.application_list(user=hr, campaign=other).get()
+    assert listed.applied_elsewhere
+
+
+def test_application_elsewhere_in_other_organisation_is_not_shown(world, campaign):
+    elsewhere = CampaignFactory(organisation=world.b.organisation)
+    ApplicationFactory(campaign=elsewhere, email="iris@example.org")
+    mine = ApplicationFactory(campaign=campaign, email="iris@example.org")
+    hr = world.a.user(Role.HR_ADVISOR)
+    assert selectors.other_applications(mine, user=hr) == []
+    assert not selectors.application_list(user=hr, campaign=campaign).get().applied_elsewhere
 
 
 def test_closed_campaign_refuses_public_applications(world):
