@@ -88,6 +88,18 @@ def _default_stages():
 def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
     """Change a campaign's text, dates, places, cap or pipeline."""
     fields.pop("organisation", None)
+    if "stages" in fields:
+        dropped = set(campaign.pipeline) - set(fields["stages"] or [])
+        in_use = sorted(
+            set(campaign.applications.filter(stage__in=dropped).values_list("stage", flat=True))
+        )
+        if in_use:
+            raise ValidationError(
+                {
+                    "stages": _("Applications are still in these stages: %(stages)s")
+                    % {"stages": ", ".join(str(Stage(s).label) for s in in_use)}
+                }
+            )
     for name, value in fields.items():
         setattr(campaign, name, value)
     return _save(campaign)

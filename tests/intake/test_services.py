@@ -404,3 +404,14 @@ def test_failed_hire_leaves_nothing_half_saved(world, campaign):
     application.refresh_from_db()
     assert application.stage == "offer"
     assert not Hire.objects.exists()
+
+
+def test_stage_in_use_cannot_be_removed_from_pipeline(world, campaign):
+    application = ApplicationFactory(campaign=campaign)
+    services.application_move(
+        application=application, to_stage="interview", by=world.a.user(Role.HR_ADVISOR)
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.campaign_update(campaign=campaign, stages=["applied", "offer", "hired"])
+    assert "Gesprek" in str(exc.value)
+    services.campaign_update(campaign=campaign, stages=["applied", "interview", "offer", "hired"])
