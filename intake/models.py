@@ -347,10 +347,15 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     hard_override_at = models.DateTimeField(null=True, blank=True)
+    # Kept up to date by `score_set`, so lists and the board rank without aggregating.
+    weighted_total = models.FloatField(_("weighted total"), null=True, blank=True)
+    fails_hard = models.BooleanField(_("fails a hard criterion"), default=False)
     ended_at = models.DateTimeField(_("procedure ended"), null=True, blank=True)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["stage_changed_at"])
+    history = HistoricalRecords(
+        excluded_fields=["stage_changed_at", "weighted_total", "fails_hard"]
+    )
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -376,6 +381,7 @@ class Application(models.Model):
         ]
         indexes = [
             models.Index(fields=["campaign", "stage"]),
+            models.Index(fields=["campaign", "weighted_total"]),
             models.Index(fields=["stage", "ended_at"], name="application_retention"),
         ]
 

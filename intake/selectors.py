@@ -7,16 +7,14 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FloatField,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, RowNumber, TruncDate
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.utils import timezone
 
 from organisations import access
@@ -30,7 +28,6 @@ from .models import (
     ErasureLog,
     Interview,
     RejectionReason,
-    Score,
     SelectionCriterion,
     Stage,
     StageChange,
@@ -140,27 +137,9 @@ def rejection_reasons_for(organisation) -> QuerySet[RejectionReason]:
 # --- applications ---
 
 
-def _weighted_total():
-    """Weighted mean of all soft scores of an application (every assessor), in SQL."""
-    soft = Score.objects.filter(application=OuterRef("pk"), criterion__kind="soft").order_by()
-    numerator = Subquery(
-        soft.values("application").annotate(t=Sum(F("value") * F("criterion__weight"))).values("t"),
-        output_field=IntegerField(),
-    )
-    denominator = Subquery(
-        soft.values("application").annotate(w=Sum("criterion__weight")).values("w"),
-        output_field=IntegerField(),
-    )
-    return Cast(numerator, FloatField()) / Cast(denominator, FloatField())
-
-
 def with_assessment(qs: QuerySet[Application]) -> QuerySet[Application]:
-    return qs.annotate(
-        weighted_total=_weighted_total(),
-        fails_hard=Exists(
-            Score.objects.filter(application=OuterRef("pk"), criterion__kind="hard", passed=False)
-        ),
-    )
+    """Kept for callers: the weighted total and hard-criterion flag are stored columns now."""
+    return qs
 
 
 def application_list(*, user, campaign: Campaign) -> QuerySet[Application]:
@@ -193,40 +172,59 @@ def application_get(*, user, pk) -> Application:
     )
 
 
-BOARD_CARDS_PER_COLUMN = 50
+BOARD_CARDS_PER_COLUMN = 20
 
 
 def board(*, user, campaign: Campaign) -> list[dict]:
     """The pipeline board: one column per stage with its count and best-ranked cards.
 
-    Two queries whatever the size of the campaign: the counts per stage, and the top
-    cards of every column (a window function ranks them by weighted total).
+    Three queries whatever the size of the campaign: the counts per stage, the top
+    cards of every column (a window function ranks them by weighted total), and which
+    of the shown people also applied elsewhere.
     """
     stages = [*campaign.pipeline, Stage.REJECTED, Stage.WITHDRAWN]
     columns = {stage: [] for stage in stages}
-    base = application_list(user=user, campaign=campaign)
+    visible = access.scoped(user, Application)
     counts = {
-        row["stage"]: row["n"] for row in base.order_by().values("stage").annotate(n=Count("pk"))
+        row["stage"]: row["n"]
+        for row in visible.filter(campaign=campaign)
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("pk"))
     }
-    ranked = base.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("stage")],
-            order_by=[F("weighted_total").desc(nulls_last=True), F("submitted_at").asc()],
+    ranked = (
+        visible.filter(campaign=campaign)
+        .select_related("candidate")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("stage")],
+                order_by=[F("weighted_total").desc(nulls_last=True), F("submitted_at").asc()],
+            )
         )
-    ).filter(rank__lte=BOARD_CARDS_PER_COLUMN)
-    for application in ranked.order_by("stage", "rank"):
-        columns.setdefault(application.stage, []).append(application)
+        .filter(rank__lte=BOARD_CARDS_PER_COLUMN)
+        .order_by("stage", "rank")
+    )
+    cards = list(ranked)
+    candidate_ids = {c.candidate_id for c in cards if c.candidate_id}
+    elsewhere = set(
+        visible.filter(candidate_id__in=candidate_ids)
+        .exclude(campaign=campaign)
+        .values_list("candidate_id", flat=True)
+    )
+    for card in cards:
+        card.applied_elsewhere = card.candidate_id in elsewhere
+        columns.setdefault(card.stage, []).append(card)
     return [
         {
             "stage": stage,
             "label": Stage(stage).label,
-            "cards": cards,
+            "cards": column_cards,
             "count": counts.get(stage, 0),
-            "more": max(counts.get(stage, 0) - len(cards), 0),
+            "more": max(counts.get(stage, 0) - len(column_cards), 0),
             "is_end": stage in END_STAGES,
         }
-        for stage, cards in columns.items()
+        for stage, column_cards in columns.items()
     ]
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
@@ -384,6 +384,7 @@ def score_set(
         if value is None or not 1 <= int(value) <= 5:
             raise ValidationError({"value": _("A score is a whole number from 1 to 5.")})
         passed = None
+    Application.objects.select_for_update(of=("self",)).filter(pk=application.pk).first()
     score = (
         Score.objects.select_for_update()
         .filter(application=application, criterion=criterion, assessor=assessor)
@@ -393,13 +394,27 @@ def score_set(
         score = Score(application=application, criterion=criterion, assessor=assessor)
     score.value, score.passed = value, passed
     try:
-        return _save(score, exclude=["application", "criterion", "assessor"])
+        _save(score, exclude=["application", "criterion", "assessor"])
     except ValidationError:
         # Two tabs saved at once: the other insert won, so update that row.
         score = Score.objects.get(application=application, criterion=criterion, assessor=assessor)
         score.value, score.passed = value, passed
         score.save(update_fields=["value", "passed", "updated_at"])
-        return score
+    application_assessment_refresh(application=application)
+    return score
+
+
+def application_assessment_refresh(*, application: Application) -> None:
+    """Store the weighted mean of all soft scores and whether any hard criterion failed."""
+    soft = Score.objects.filter(application=application, criterion__kind="soft").aggregate(
+        total=Sum(F("value") * F("criterion__weight")), weight=Sum("criterion__weight")
+    )
+    weighted = soft["total"] / soft["weight"] if soft["weight"] else None
+    fails = Score.objects.filter(
+        application=application, criterion__kind="hard", passed=False
+    ).exists()
+    Application.objects.filter(pk=application.pk).update(weighted_total=weighted, fails_hard=fails)
+    application.weighted_total, application.fails_hard = weighted, fails
 
 
 # --- interviews ---

@@ -595,7 +595,7 @@ QUERY_PAGES = {
     # memberships are read once per request by the scope check, so 6 + the page's own
     "intake:campaign_list": (lambda s: {}, 3),  # count, campaigns
     "intake:campaign_detail": (lambda s: {"pk": s["campaign"].pk}, 3),  # campaign, criteria
-    "intake:board": (lambda s: {"pk": s["campaign"].pk}, 5),  # +counts, cards, reasons
+    "intake:board": (lambda s: {"pk": s["campaign"].pk}, 6),  # +counts, cards, elsewhere, reasons
     "intake:application_list": (lambda s: {"pk": s["campaign"].pk}, 4),  # +count, page
     "intake:funnel": (lambda s: {"pk": s["campaign"].pk}, 9),
     "intake:application_detail": (lambda s: {"pk": s["application"].pk}, 11),
