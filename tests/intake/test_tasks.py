@@ -223,3 +223,46 @@ def test_unreadable_import_fails_cleanly(world, campaign, django_capture_on_comm
         )
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and job.error
+
+
+def test_import_batch_applies_the_form_rules(world):
+    campaign = CampaignFactory(organisation=world.a.organisation, application_cap=2)
+    other = CampaignFactory(organisation=world.a.organisation)
+    known = ApplicationFactory(campaign=other, email="bekend@example.org")
+    ApplicationFactory(campaign=campaign, email="al@example.org")
+
+    def row(email, **extra):
+        return {"first_name": "Noor", "last_name": "El Amrani", "email": email, **extra}
+
+    rejected = services.applications_import_batch(
+        campaign=campaign,
+        rows=[
+            (2, row("BEKEND@example.org")),
+            (
+                3,
+                row(
+                    "nieuw@example.org",
+                    education_level="hbo",
+                    education_field="sw_youth",
+                    diploma_obtained=True,
+                ),
+            ),
+            (4, row("nieuw@example.org")),
+            (5, row("al@example.org")),
+            (6, row("laat@example.org")),
+        ],
+    )
+    assert [r["row"] for r in rejected] == [4, 5]
+    stored = {
+        a.candidate.email.lower(): a
+        for a in Application.objects.filter(campaign=campaign).select_related("candidate")
+    }
+    assert stored["bekend@example.org"].candidate_id == known.candidate_id
+    assert stored["nieuw@example.org"].route_code == "none"
+    assert stored["nieuw@example.org"].history.count() == 1
+    # cap 2: "al" and "bekend" fill it, the rest waits
+    assert [stored[e].on_waiting_list for e in ("bekend@example.org", "nieuw@example.org")] == [
+        False,
+        True,
+    ]
+    assert stored["laat@example.org"].stage_changes.get().to_stage == "applied"
