@@ -44,9 +44,13 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 
-def _save(obj, exclude=None):
-    """full_clean then save; a constraint hit by a race becomes a ValidationError."""
-    obj.full_clean(exclude=exclude)
+def _save(obj, exclude=None, check_constraints=True):
+    """full_clean then save; a constraint hit by a race becomes a ValidationError.
+
+    `check_constraints=False` leaves the constraints to the database (each one costs a
+    query in full_clean); use it only where the service has checked them itself.
+    """
+    obj.full_clean(exclude=exclude, validate_constraints=check_constraints)
     try:
         with transaction.atomic():
             obj.save()
@@ -205,7 +209,7 @@ def application_submit(
         candidate.phone = phone or candidate.phone
     try:
         with transaction.atomic():
-            _save(candidate)
+            _save(candidate, check_constraints=False)
     except ValidationError:
         # Created by a concurrent application to another campaign a moment ago.
         candidate = Candidate.objects.filter(email__iexact=email).first()
@@ -223,7 +227,8 @@ def application_submit(
         **fields,
     )
     application.route_code = route_advice.for_application(application)
-    _save(application)
+    # The campaign lock and the checks above cover the constraints; the database backs them.
+    _save(application, check_constraints=False)
     StageChange.objects.create(
         application=application,
         to_stage=Stage.APPLIED,
