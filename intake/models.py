@@ -571,6 +571,11 @@ class Hire(models.Model):
     def __str__(self):
         return str(self.employee)
 
+    def get_route_display(self) -> str:
+        from .route_advice import route_label
+
+        return str(route_label(self.route_code))
+
 
 class ErasureLog(models.Model):
     """That an applicant's data was erased, and why; deliberately without personal data."""

@@ -702,3 +702,22 @@ def test_hr_runs_a_campaign_from_publish_to_hire(client, world, django_capture_o
     ]
     employee = application.hire.employee
     assert employee.is_side_entrant and employee.email == "ruben@example.org"
+
+
+def test_employee_handover_partial(world, setup):
+    from django.template.loader import render_to_string
+
+    application = setup["application"]
+    hire = services.application_hire(
+        application=application,
+        team=world.a.team,
+        start_date=timezone.localdate(),
+        fte=Decimal("1"),
+        job_function="Jeugdbeschermer in opleiding",
+        by=world.a.user(HR),
+    )
+    html = render_to_string("intake/_employee_handover.html", {"employee": hire.employee})
+    assert "Koppel een begeleider" in html and "45 EC" in html
+    assert not render_to_string(
+        "intake/_employee_handover.html", {"employee": world.a.employee}
+    ).strip()
