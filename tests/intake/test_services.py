@@ -415,3 +415,24 @@ def test_stage_in_use_cannot_be_removed_from_pipeline(world, campaign):
         services.campaign_update(campaign=campaign, stages=["applied", "offer", "hired"])
     assert "Gesprek" in str(exc.value)
     services.campaign_update(campaign=campaign, stages=["applied", "interview", "offer", "hired"])
+
+
+def test_funnel_figures(world, campaign):
+    hr = world.a.user(Role.HR_ADVISOR)
+    too_few = reason("Te weinig ervaring")
+    apps = [ApplicationFactory(campaign=campaign, source=s) for s in ("website",) * 3 + ("uwv",)]
+    services.application_move(application=apps[0], to_stage="screening", by=hr)
+    services.application_move(application=apps[0], to_stage="interview", by=hr)
+    services.application_move(application=apps[1], to_stage="screening", by=hr)
+    services.application_move(
+        application=apps[1], to_stage="rejected", by=hr, rejection_reason=too_few
+    )
+    figures = selectors.funnel(campaign=campaign)
+    assert figures["total"] == 4
+    reached = {row["stage"]: row["count"] for row in figures["conversion"]}
+    assert reached == {"applied": 4, "screening": 2, "interview": 1, "offer": 0, "hired": 0}
+    assert dict(figures["per_source"])["Eigen website"] == 3
+    assert figures["rejection_reasons"] == [
+        {"rejection_reason__label": "Te weinig ervaring", "n": 1}
+    ]
+    assert sum(row["n"] for row in figures["per_day"]) == 4
