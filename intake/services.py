@@ -238,10 +238,53 @@ def application_submit(
     return application
 
 
+WITHDRAW_SALT = "intake-withdraw"
+
+
+def withdraw_token(application: Application) -> str:
+    """A signed token that lets the applicant (who has no account) withdraw this application."""
+    from django.core import signing
+
+    return signing.dumps({"a": application.pk}, salt=WITHDRAW_SALT)
+
+
+def application_from_withdraw_token(token: str) -> Application | None:
+    from django.core import signing
+
+    try:
+        data = signing.loads(token, salt=WITHDRAW_SALT, max_age=datetime.timedelta(days=400))
+    except signing.BadSignature:
+        return None
+    return (
+        Application.objects.select_related("campaign__organisation", "candidate")
+        .filter(pk=data.get("a"), erased_at__isnull=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def application_withdraw_by_applicant(*, application: Application) -> Application:
+    """The applicant withdraws; the retention clock starts now."""
+    return application_move(
+        application=application,
+        to_stage=Stage.WITHDRAWN,
+        by=None,
+        reason=_("Withdrawn by the applicant"),
+    )
+
+
 def application_confirm_by_email(*, application: Application, language: str) -> None:
     """Send the applicant a confirmation (after commit); they have no account to notify."""
+    from django.urls import reverse
+
     candidate = application.candidate
-    context = {"application": application, "candidate": candidate, "campaign": application.campaign}
+    context = {
+        "application": application,
+        "candidate": candidate,
+        "campaign": application.campaign,
+        "withdraw_url": settings.SITE_URL.rstrip("/")
+        + reverse("intake:withdraw", args=[withdraw_token(application)]),
+    }
     with translation.override(language):
         subject = render_to_string("intake/email/confirmation_subject.txt", context).strip()
         body = render_to_string("intake/email/confirmation_body.txt", context).strip()

@@ -31,4 +31,5 @@ urlpatterns = [
     path("interviews/<int:pk>/notes/", views.interview_note, name="interview_note"),
     path("apply/<slug:slug>/", views.apply, name="apply"),
     path("apply/<slug:slug>/thanks/", views.apply_thanks, name="apply_thanks"),
+    path("withdraw/<str:token>/", views.withdraw, name="withdraw"),
 ]

@@ -165,6 +165,32 @@ def apply_thanks(request, slug):
     )
 
 
+def withdraw(request, token):
+    """The applicant withdraws through the signed link in the confirmation email."""
+    application = services.application_from_withdraw_token(token)
+    if application is None:
+        return render(request, "intake/public/not_found.html", status=404)
+    done, error = False, None
+    if request.method == "POST":
+        try:
+            services.application_withdraw_by_applicant(application=application)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            done = True
+    return render(
+        request,
+        "intake/public/withdraw.html",
+        {
+            "application": application,
+            "campaign": application.campaign,
+            "done": done,
+            "error": error,
+            "closed": application.stage in {Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN},
+        },
+    )
+
+
 # --- campaigns ---
 
 

@@ -721,3 +721,24 @@ def test_employee_handover_partial(world, setup):
     assert not render_to_string(
         "intake/_employee_handover.html", {"employee": world.a.employee}
     ).strip()
+
+
+def test_applicant_withdraws_with_the_link_from_the_email(
+    client, setup, django_capture_on_commit_callbacks
+):
+    campaign = setup["campaign"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_apply_url(campaign), _apply_data(email="fleur@example.org"))
+    body = mail.outbox[-1].body
+    url = next(word for word in body.split() if "/intake/withdraw/" in word)
+    path = url[url.index("/intake/") :]
+    assert client.get(path).status_code == 200
+    response = client.post(path)
+    assert response.status_code == 200 and "ingetrokken" in response.content.decode()
+    application = Application.objects.get(candidate__email="fleur@example.org")
+    assert application.stage == "withdrawn" and application.ended_at is not None
+    assert application.stage_changes.last().changed_by is None
+    # a second visit says it is closed; a forged token is a 404
+    assert "al afgesloten" in client.get(path).content.decode()
+    assert client.get(path[:-3] + "xyz/").status_code == 404
+    assert client.get("/intake/withdraw/<script>/").status_code == 404
