@@ -1,0 +1,12 @@
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "intake-erase-expired-applicants": {
+        "task": "intake.tasks.erase_expired_applicants",
+        "schedule": crontab(hour=3, minute=10),
+    },
+    "intake-send-interview-reminders": {
+        "task": "intake.tasks.send_interview_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}

@@ -1,0 +1,20 @@
+"""Celery tasks of intake: take ids, call a service."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(time_limit=900, soft_time_limit=840)
+def import_applications(job_id: int) -> None:
+    services.import_job_run(job_id=job_id)
+
+
+@shared_task
+def erase_expired_applicants() -> int:
+    return services.applications_erase_expired()
+
+
+@shared_task
+def send_interview_reminders() -> int:
+    return services.interview_reminders_send()

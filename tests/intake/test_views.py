@@ -1,0 +1,744 @@
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from intake import services
+from intake.models import Application, Campaign, Hire, Score
+from organisations.roles import Role
+
+from .factories import ApplicationFactory, CampaignFactory, CriterionFactory, pdf, reason
+
+pytestmark = pytest.mark.django_db
+
+HR, SUP, MEN, MAN, SUPP, SIDE, ADM = (
+    Role.HR_ADVISOR,
+    Role.PRACTICE_SUPERVISOR,
+    Role.MENTOR,
+    Role.MANAGER,
+    Role.SUPPORT_COORDINATOR,
+    Role.SIDE_ENTRANT,
+    Role.FUNCTIONAL_ADMIN,
+)
+ALL = set(Role)
+VIEW = {HR, SUP, ADM}
+MANAGE = {HR}
+
+
+def _statuses(ok, forbidden=(), default=404):
+    return lambda role: 200 if role in ok else 403 if role in forbidden else default
+
+
+@pytest.fixture
+def setup(world):
+    campaign = CampaignFactory(organisation=world.a.organisation, title="Werving Alfa")
+    CriterionFactory(campaign=campaign, name="VOG", kind="hard")
+    CriterionFactory(campaign=campaign, name="Veerkracht", weight=2)
+    application = ApplicationFactory(campaign=campaign, cv=pdf())
+    services.application_move(application=application, to_stage="offer", by=world.a.user(HR))
+    interview = services.interview_schedule(
+        application=application,
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        duration_minutes=60,
+        panel=[world.a.user(HR)],
+        location="Groningen",
+        send_invitations=False,
+    )
+    return {"campaign": campaign, "application": application, "interview": interview}
+
+
+# (url name, kwargs, expected for a role of A, expected for a role of B)
+PAGES = [
+    ("intake:campaign_list", lambda s: {}, _statuses(VIEW, ALL), _statuses(VIEW, ALL)),
+    ("intake:campaign_create", lambda s: {}, _statuses(MANAGE, ALL), _statuses(MANAGE, ALL)),
+    (
+        "intake:campaign_detail",
+        lambda s: {"pk": s["campaign"].pk},
+        _statuses(VIEW),
+        _statuses(()),
+    ),
+    (
+        "intake:campaign_update",
+        lambda s: {"pk": s["campaign"].pk},
+        _statuses(MANAGE, VIEW),
+        _statuses(()),
+    ),
+    (
+        "intake:campaign_copy",
+        lambda s: {"pk": s["campaign"].pk},
+        _statuses(MANAGE, VIEW),
+        _statuses(()),
+    ),
+    (
+        "intake:application_list",
+        lambda s: {"pk": s["campaign"].pk},
+        _statuses(VIEW),
+        _statuses(()),
+    ),
+    ("intake:board", lambda s: {"pk": s["campaign"].pk}, _statuses(VIEW), _statuses(())),
+    ("intake:funnel", lambda s: {"pk": s["campaign"].pk}, _statuses(VIEW), _statuses(())),
+    (
+        "intake:import_create",
+        lambda s: {"pk": s["campaign"].pk},
+        _statuses(MANAGE, VIEW),
+        _statuses(()),
+    ),
+    (
+        "intake:application_detail",
+        lambda s: {"pk": s["application"].pk},
+        _statuses(VIEW),
+        _statuses(()),
+    ),
+    (
+        "intake:application_cv",
+        lambda s: {"pk": s["application"].pk},
+        _statuses(VIEW),
+        _statuses(()),
+    ),
+    (
+        "intake:application_hire",
+        lambda s: {"pk": s["application"].pk},
+        _statuses(MANAGE, VIEW),
+        _statuses(()),
+    ),
+    (
+        "intake:interview_create",
+        lambda s: {"pk": s["application"].pk},
+        _statuses(MANAGE, VIEW),
+        _statuses(()),
+    ),
+    (
+        "intake:application_export",
+        lambda s: {"pk": s["application"].pk},
+        _statuses(MANAGE, VIEW),
+        _statuses(()),
+    ),
+    (
+        "intake:application_erase",
+        lambda s: {"pk": s["application"].pk},
+        _statuses(MANAGE, VIEW),
+        _statuses(()),
+    ),
+]
+
+
+@pytest.mark.parametrize("name,kwargs,for_a,for_b", PAGES, ids=[p[0] for p in PAGES])
+def test_page_access_matrix(client, world, setup, name, kwargs, for_a, for_b):
+    url = reverse(name, kwargs=kwargs(setup))
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    for side, expected in ((world.a, for_a), (world.b, for_b)):
+        for role in Role:
+            client.force_login(side.user(role))
+            status = client.get(url).status_code
+            assert status == expected(role), f"{name} as {role} of {side.organisation}: {status}"
+
+
+POSTS = [
+    ("intake:application_move", "application", {"to_stage": "screening"}),
+    ("intake:application_score", "application", {}),
+    ("intake:application_override", "application", {"reason": "Omdat het zo is, echt waar."}),
+    ("intake:criterion_add", "campaign", {"name": "Nieuw", "kind": "soft", "weight": 1}),
+    ("intake:interview_note", "interview", {"text": "Goed gesprek"}),
+]
+
+
+@pytest.mark.parametrize("name,obj,data", POSTS, ids=[p[0] for p in POSTS])
+def test_posts_are_denied_outside_role_or_scope(client, world, setup, name, obj, data):
+    url = reverse(name, args=[setup[obj].pk])
+    for user, expected in (
+        (world.b.user(HR), 404),
+        (world.a.user(MEN), 404),
+        (world.a.user(MAN), 404),
+        (world.a.user(ADM), 403),
+    ):
+        client.force_login(user)
+        assert client.post(url, data).status_code == expected, (name, user)
+    assert Application.objects.get().stage == "offer"
+
+
+def test_campaign_list_shows_nothing_of_other_organisation(client, world, setup):
+    CampaignFactory(organisation=world.b.organisation, title="Werving Bravo")
+    client.force_login(world.a.user(HR))
+    html = client.get(reverse("intake:campaign_list")).content.decode()
+    assert "Werving Alfa" in html and "Werving Bravo" not in html
+
+
+def test_menu_entry_for_hr_not_for_mentor(client, world, setup):
+    client.force_login(world.a.user(HR))
+    assert reverse("intake:campaign_list") in client.get(reverse("home")).content.decode()
+    client.force_login(world.a.user(MEN))
+    assert reverse("intake:campaign_list") not in client.get(reverse("home")).content.decode()
+
+
+# --- campaigns -----------------------------------------------------------------
+
+
+def _campaign_post(world, **overrides):
+    today = timezone.localdate()
+    data = {
+        "organisation": world.a.organisation.pk,
+        "title": "Opbouwwerkers <script>alert(1)</script>",
+        "role_profile": "opbouwwerker",
+        "target_group": "career_switchers",
+        "description": "",
+        "opens_on": today.isoformat(),
+        "closes_on": (today + datetime.timedelta(days=30)).isoformat(),
+        "places": 2,
+        "application_cap": 100,
+        "waiting_list": "on",
+        "stages": ["applied", "screening", "interview", "offer", "hired"],
+        "is_published": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_hr_creates_campaign_and_title_is_escaped(client, world):
+    client.force_login(world.a.user(HR))
+    response = client.post(reverse("intake:campaign_create"), _campaign_post(world))
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302 and response.url == campaign.get_absolute_url()
+    html = client.get(response.url).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"closes_on": "2020-01-01"},
+        {"opens_on": "1800-01-01"},
+        {"places": 0},
+        {"application_cap": -5},
+        {"stages": ["screening", "offer"]},
+        {"stages": ["applied", "bogus", "hired"]},
+        {"organisation": "999999"},
+        {"title": ""},
+        {"opens_on": "31-31-2026"},
+    ],
+)
+def test_campaign_bad_input_gets_message_and_saves_nothing(client, world, overrides):
+    client.force_login(world.a.user(HR))
+    response = client.post(reverse("intake:campaign_create"), _campaign_post(world, **overrides))
+    assert response.status_code == 200
+    assert "is-invalid" in response.content.decode() or "alert" in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+def test_hr_cannot_create_campaign_for_other_organisation(client, world):
+    client.force_login(world.a.user(HR))
+    client.post(
+        reverse("intake:campaign_create"),
+        _campaign_post(world, organisation=world.b.organisation.pk),
+    )
+    assert not Campaign.objects.exists()
+
+
+def test_copy_campaign_as_template(client, world, setup):
+    client.force_login(world.a.user(HR))
+    today = timezone.localdate()
+    response = client.post(
+        reverse("intake:campaign_copy", args=[setup["campaign"].pk]),
+        {"title": "Najaar", "opens_on": today.isoformat(), "closes_on": today.isoformat()},
+    )
+    copy = Campaign.objects.get(title="Najaar")
+    assert response.url == copy.get_absolute_url()
+    assert copy.criteria.count() == 2
+
+
+def test_add_criterion_bad_weight(client, world, setup):
+    client.force_login(world.a.user(HR))
+    url = reverse("intake:criterion_add", args=[setup["campaign"].pk])
+    response = client.post(url, {"name": "Netwerk", "kind": "soft", "weight": 42})
+    assert response.status_code == 400
+    assert not setup["campaign"].criteria.filter(name="Netwerk").exists()
+    response = client.post(url, {"name": "veerkracht", "kind": "soft", "weight": 2})
+    assert response.status_code == 400
+
+
+# --- public form -----------------------------------------------------------------
+
+
+def _apply_data(**overrides):
+    data = {
+        "first_name": "Anouk",
+        "last_name": "van 't Hek",
+        "email": "anouk@example.org",
+        "phone": "0612345678",
+        "education_level": "hbo",
+        "education_field": "sw_other",
+        "diploma": "Social Work",
+        "diploma_obtained": "on",
+        "previous_sector": "Kinderopvang",
+        "previous_role": "Pedagogisch medewerker",
+        "previous_seniority": "senior",
+        "years_experience": "12",
+        "years_relevant_hbo_work": "0",
+        "life_experience": "<b>Moeder</b> van drie",
+        "motivation": "<script>alert('x')</script> Ik heb een realistisch beeld.",
+        "source": "website",
+        "consent_to_keep": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def _apply_url(campaign):
+    return reverse("intake:apply", args=[campaign.slug])
+
+
+def test_public_form_needs_no_login_and_stores_application(
+    client, world, setup, django_capture_on_commit_callbacks
+):
+    campaign = setup["campaign"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_apply_url(campaign), _apply_data(cv=pdf()))
+    assert response.status_code == 302
+    assert response.url == reverse("intake:apply_thanks", args=[campaign.slug])
+    application = Application.objects.get(candidate__email="anouk@example.org")
+    assert application.consent_to_keep and application.cv and application.route_code == "45ec"
+    assert application.candidate.last_name == "van 't Hek"
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["anouk@example.org"]
+    thanks = client.get(response.url)
+    assert thanks.status_code == 200
+    # HR sees it escaped
+    client.force_login(world.a.user(HR))
+    html = client.get(application.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert "<b>Moeder</b>" not in html
+    assert "45 EC" in html
+
+
+def test_public_form_shows_campaign(client, setup):
+    response = client.get(_apply_url(setup["campaign"]))
+    assert response.status_code == 200
+    assert "Werving Alfa" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "overrides,field",
+    [
+        ({"email": "geen-email"}, "email"),
+        ({"first_name": ""}, "first_name"),
+        ({"motivation": ""}, "motivation"),
+        ({"years_experience": "-3"}, "years_experience"),
+        ({"years_experience": "abc"}, "years_experience"),
+        ({"education_level": "phd"}, "education_level"),
+        ({"cv": SimpleUploadedFile("cv.pdf", b"MZ\x90\x00 renamed exe" * 10)}, "cv"),
+        ({"cv": SimpleUploadedFile("cv.exe", b"%PDF-1.4 hello")}, "cv"),
+        ({"cv": SimpleUploadedFile("cv.pdf", b"")}, "cv"),
+    ],
+)
+def test_public_form_bad_input(client, setup, overrides, field):
+    response = client.post(_apply_url(setup["campaign"]), _apply_data(**overrides))
+    assert response.status_code == 400
+    assert response.context["form"].errors.get(field)
+    assert Application.objects.count() == 1
+
+
+def test_public_form_refuses_oversized_cv(client, setup):
+    big = SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 1))
+    response = client.post(_apply_url(setup["campaign"]), _apply_data(cv=big))
+    assert response.status_code == 400 and response.context["form"].errors["cv"]
+
+
+def test_public_form_refuses_duplicate_email(client, setup):
+    campaign = setup["campaign"]
+    assert client.post(_apply_url(campaign), _apply_data()).status_code == 302
+    response = client.post(_apply_url(campaign), _apply_data(email="ANOUK@example.org"))
+    assert response.status_code == 400
+    assert "e-mailadres ontvangen" in response.content.decode()
+    assert Application.objects.filter(campaign=campaign).count() == 2
+
+
+def test_honeypot_pretends_success_and_stores_nothing(client, setup):
+    response = client.post(_apply_url(setup["campaign"]), _apply_data(website="http://spam"))
+    assert response.status_code == 302
+    assert not Application.objects.filter(candidate__email="anouk@example.org").exists()
+
+
+def test_rate_limit_per_ip(client, setup, monkeypatch):
+    monkeypatch.setenv("INTAKE_APPLY_RATE_LIMIT", "2/600")
+    url = _apply_url(setup["campaign"])
+    for n in range(2):
+        assert client.post(url, _apply_data(email=f"p{n}@example.org")).status_code == 302
+    response = client.post(url, _apply_data(email="p9@example.org"))
+    assert response.status_code == 429
+    assert not Application.objects.filter(candidate__email="p9@example.org").exists()
+    other_ip = client.post(url, _apply_data(email="p8@example.org"), REMOTE_ADDR="10.0.0.8")
+    assert other_ip.status_code == 302
+
+
+def test_closed_and_unpublished_campaigns(client, world):
+    today = timezone.localdate()
+    closed = CampaignFactory(
+        organisation=world.a.organisation,
+        opens_on=today - datetime.timedelta(days=9),
+        closes_on=today - datetime.timedelta(days=1),
+    )
+    response = client.post(_apply_url(closed), _apply_data())
+    assert response.status_code == 409
+    assert not Application.objects.exists()
+    draft = CampaignFactory(organisation=world.a.organisation, is_published=False)
+    assert client.get(_apply_url(draft)).status_code == 404
+    assert client.get("/intake/apply/bestaat-niet/").status_code == 404
+
+
+def test_full_campaign_offers_waiting_list_or_closes(client, world):
+    campaign = CampaignFactory(organisation=world.a.organisation, application_cap=1)
+    ApplicationFactory(campaign=campaign)
+    page = client.get(_apply_url(campaign)).content.decode()
+    assert "wachtlijst" in page.lower()
+    response = client.post(_apply_url(campaign), _apply_data())
+    assert response.status_code == 302 and "wachtlijst=1" in response.url
+    assert Application.objects.get(candidate__email="anouk@example.org").on_waiting_list
+    closed = CampaignFactory(
+        organisation=world.a.organisation, application_cap=1, waiting_list=False
+    )
+    ApplicationFactory(campaign=closed)
+    response = client.post(_apply_url(closed), _apply_data(email="z@example.org"))
+    assert response.status_code == 409
+
+
+# --- pipeline -----------------------------------------------------------------
+
+
+def test_board_move_with_htmx_returns_board(client, world, setup):
+    application = ApplicationFactory(campaign=setup["campaign"])
+    client.force_login(world.a.user(HR))
+    url = reverse("intake:application_move", args=[application.pk])
+    response = client.post(url, {"to_stage": "screening"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'id="board"' in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == "screening"
+
+
+def test_board_move_to_unknown_stage_gives_clear_error(client, world, setup):
+    application = ApplicationFactory(campaign=setup["campaign"])
+    client.force_login(world.a.user(HR))
+    url = reverse("intake:application_move", args=[application.pk])
+    response = client.post(url, {"to_stage": "promoted"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "bestaat niet" in response.content.decode()
+    response = client.post(url, {"to_stage": "promoted", "next": "board"}, follow=True)
+    assert "bestaat niet" in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == "applied"
+
+
+def test_reject_without_reason_then_with_reason(client, world, setup):
+    application = ApplicationFactory(campaign=setup["campaign"])
+    client.force_login(world.a.user(HR))
+    url = reverse("intake:application_move", args=[application.pk])
+    response = client.post(url, {"to_stage": "rejected"}, follow=True)
+    assert "reden" in response.content.decode().lower()
+    application.refresh_from_db()
+    assert application.stage == "applied"
+    client.post(url, {"to_stage": "rejected", "rejection_reason": reason().pk})
+    application.refresh_from_db()
+    assert application.stage == "rejected"
+
+
+def test_scores_posted_by_assessors_and_updated(client, world, setup):
+    application = setup["application"]
+    vog, veerkracht = setup["campaign"].criteria.order_by("kind")
+    url = reverse("intake:application_score", args=[application.pk])
+    client.force_login(world.a.user(SUP))
+    client.post(url, {f"c{vog.pk}": "yes", f"c{veerkracht.pk}": "4"})
+    client.post(url, {f"c{veerkracht.pk}": "2"})
+    client.force_login(world.a.user(HR))
+    client.post(url, {f"c{veerkracht.pk}": "9"})  # out of range: nothing saved
+    assert list(Score.objects.values_list("criterion__name", "value", "passed")) == [
+        ("Veerkracht", 2, None),
+        ("VOG", None, True),
+    ] or sorted(Score.objects.values_list("criterion__name", "value", "passed"), key=str) == sorted(
+        [("Veerkracht", 2, None), ("VOG", None, True)], key=str
+    )
+    html = client.get(application.get_absolute_url()).content.decode()
+    assert "Veerkracht" in html
+
+
+def test_hire_through_the_page(client, world, setup):
+    application = setup["application"]
+    client.force_login(world.a.user(HR))
+    url = reverse("intake:application_hire", args=[application.pk])
+    data = {
+        "team": world.a.team.pk,
+        "start_date": timezone.localdate().isoformat(),
+        "fte": "1,00",
+        "job_function": "Jeugdbeschermer in opleiding",
+        "funding_source": "sectorplanplus",
+    }
+    response = client.post(url, {**data, "team": world.b.team.pk})
+    assert response.status_code == 400 and not Hire.objects.exists()
+    response = client.post(url, {**data, "start_date": "1999-01-01"})
+    assert response.status_code == 400 and not Hire.objects.exists()
+    response = client.post(url, {**data, "fte": "1.00"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    hire = Hire.objects.get()
+    page = client.get(response.url).content.decode()
+    assert "begeleider" in page.lower() and hire.employee.get_absolute_url() in page
+    # a second post shows the hand-over, never a second hire
+    client.post(url, {**data, "fte": "1.00"})
+    assert Hire.objects.count() == 1
+
+
+def test_export_and_erase_on_request(client, world, setup):
+    application = ApplicationFactory(campaign=setup["campaign"], last_name="Özdemir")
+    client.force_login(world.a.user(HR))
+    response = client.get(reverse("intake:application_export", args=[application.pk]))
+    data = json.loads(response.content)
+    assert data["candidate"]["last_name"] == "Özdemir"
+    url = reverse("intake:application_erase", args=[application.pk])
+    assert client.post(url, {}).status_code == 200
+    application.refresh_from_db()
+    assert application.candidate is not None
+    assert client.post(url, {"confirm": "on"}).status_code == 302
+    application.refresh_from_db()
+    assert application.is_erased
+    assert client.get(application.get_absolute_url()).status_code == 200
+
+
+def test_list_filters_sort_and_odd_params(client, world, setup):
+    campaign = setup["campaign"]
+    ApplicationFactory(campaign=campaign, last_name="Ærø", education_field="sw_youth")
+    client.force_login(world.a.user(HR))
+    url = reverse("intake:application_list", args=[campaign.pk])
+    html = client.get(url, {"q": "Ærø"}).content.decode()
+    assert "Ærø" in html
+    html = client.get(url, {"route": "none"}).content.decode()
+    assert "Ærø" in html
+    for params in (
+        {"stage": "bogus"},
+        {"min_score": "abc"},
+        {"submitted_from": "2026-13-45"},
+        {"sort": "drop table"},
+        {"page": "99999"},
+        {"page": "-1"},
+        {"q": "\x00"},
+        {"waiting_list": "maybe"},
+    ):
+        assert client.get(url, params).status_code == 200, params
+
+
+def test_export_filtered_list_csv_and_xlsx(client, world, setup):
+    campaign = setup["campaign"]
+    ApplicationFactory(campaign=campaign, first_name="=HYPERLINK", last_name="Bakker")
+    client.force_login(world.a.user(HR))
+    url = reverse("intake:application_list", args=[campaign.pk])
+    response = client.get(url, {"export": "csv", "stage": "applied"})
+    text = response.content.decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Bakker" in text and "'=HYPERLINK" in text and text.count("\n") == 2
+    response = client.get(url, {"export": "xlsx"})
+    assert response.content[:2] == b"PK"
+
+
+def test_import_page_runs_job_and_shows_progress(
+    client, world, setup, django_capture_on_commit_callbacks
+):
+    client.force_login(world.a.user(HR))
+    upload = SimpleUploadedFile(
+        "lijst.csv", b"first_name;last_name;email\nAnouk;Bakker;anouk.b@example.org\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("intake:import_create", args=[setup["campaign"].pk]), {"file": upload}
+        )
+    assert response.status_code == 302
+    page = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
+    assert "import-progress" in page and "hx-get" not in page
+    bad = SimpleUploadedFile("lijst.exe", b"MZ")
+    response = client.post(
+        reverse("intake:import_create", args=[setup["campaign"].pk]), {"file": bad}
+    )
+    assert response.status_code == 200 and "is-invalid" in response.content.decode()
+    client.force_login(world.b.user(HR))
+    assert client.get(page and response.wsgi_request.path).status_code == 404
+
+
+# --- query counts -----------------------------------------------------------------
+
+BASE = 6
+
+
+def _more_applications(world, campaign, n):
+    hr, sup = world.a.user(HR), world.a.user(SUP)
+    criteria = list(campaign.criteria.all())
+    for i in range(n):
+        application = ApplicationFactory(campaign=campaign)
+        for criterion in criteria:
+            for assessor in (hr, sup):
+                if criterion.is_hard:
+                    services.score_set(
+                        application=application, criterion=criterion, assessor=assessor, passed=True
+                    )
+                else:
+                    services.score_set(
+                        application=application,
+                        criterion=criterion,
+                        assessor=assessor,
+                        value=1 + i % 5,
+                    )
+        if i % 3 == 0:
+            services.application_move(application=application, to_stage="screening", by=hr)
+
+
+QUERY_PAGES = {
+    # memberships are read once per request by the scope check, so 6 + the page's own
+    "intake:campaign_list": (lambda s: {}, 3),  # count, campaigns
+    "intake:campaign_detail": (lambda s: {"pk": s["campaign"].pk}, 3),  # campaign, criteria
+    "intake:board": (lambda s: {"pk": s["campaign"].pk}, 6),  # +counts, cards, elsewhere, reasons
+    "intake:application_list": (lambda s: {"pk": s["campaign"].pk}, 4),  # +count, page
+    "intake:funnel": (lambda s: {"pk": s["campaign"].pk}, 9),
+    "intake:application_detail": (lambda s: {"pk": s["application"].pk}, 11),
+}
+
+
+@pytest.mark.parametrize("name", list(QUERY_PAGES))
+def test_exact_query_counts_do_not_grow_with_rows(
+    client, world, setup, django_assert_num_queries, name
+):
+    kwargs, extra = QUERY_PAGES[name]
+    url = reverse(name, kwargs=kwargs(setup))
+    client.force_login(world.a.user(HR))
+    client.get(url)
+    with django_assert_num_queries(BASE + extra):
+        assert client.get(url).status_code == 200
+    _more_applications(world, setup["campaign"], 12)
+    CampaignFactory(organisation=world.a.organisation)
+    with django_assert_num_queries(BASE + extra):
+        assert client.get(url).status_code == 200
+
+
+def test_public_form_query_count(client, setup, django_assert_num_queries):
+    url = _apply_url(setup["campaign"])
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 200
+
+
+def test_hire_form_does_not_create_anything_for_outsiders(client, world, setup):
+    client.force_login(world.a.user(SUP))
+    url = reverse("intake:application_hire", args=[setup["application"].pk])
+    response = client.post(
+        url,
+        {
+            "team": world.a.team.pk,
+            "start_date": timezone.localdate().isoformat(),
+            "fte": "1",
+            "job_function": "x",
+            "funding_source": "own_budget",
+        },
+    )
+    assert response.status_code == 403
+    assert not Hire.objects.exists()
+    assert Decimal("1")
+
+
+def test_hr_runs_a_campaign_from_publish_to_hire(client, world, django_capture_on_commit_callbacks):
+    hr = world.a.user(HR)
+    client.force_login(hr)
+    response = client.post(
+        reverse("intake:campaign_create"), _campaign_post(world, title="Jeugdbeschermers 2027")
+    )
+    campaign = Campaign.objects.get(title="Jeugdbeschermers 2027")
+    add = reverse("intake:criterion_add", args=[campaign.pk])
+    client.post(add, {"name": "Aanverwant hbo-diploma", "kind": "hard", "weight": 1})
+    client.post(add, {"name": "Motivatie", "kind": "soft", "weight": 3})
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_apply_url(campaign), _apply_data(email="ruben@example.org"))
+    assert response.status_code == 302
+    application = Application.objects.get(campaign=campaign)
+    client.force_login(hr)
+    move = reverse("intake:application_move", args=[application.pk])
+    client.post(move, {"to_stage": "screening", "reason": "Sterk cv"})
+    hard, soft = campaign.criteria.order_by("kind")
+    client.post(
+        reverse("intake:application_score", args=[application.pk]),
+        {f"c{hard.pk}": "yes", f"c{soft.pk}": "5"},
+    )
+    starts = (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("intake:interview_create", args=[application.pk]),
+            {
+                "starts_at": starts,
+                "duration_minutes": 60,
+                "location": "Kantoor Groningen",
+                "panel": [hr.pk, world.a.user(SUP).pk],
+            },
+        )
+    assert response.status_code == 302
+    assert any(m.attachments for m in mail.outbox)
+    client.post(move, {"to_stage": "interview"})
+    client.post(move, {"to_stage": "offer"})
+    response = client.post(
+        reverse("intake:application_hire", args=[application.pk]),
+        {
+            "team": world.a.team.pk,
+            "start_date": timezone.localdate().isoformat(),
+            "fte": "1.00",
+            "job_function": "Jeugdbeschermer in opleiding",
+            "funding_source": "sectorplanplus",
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.stage == "hired"
+    assert [c.to_stage for c in application.stage_changes.all()] == [
+        "applied",
+        "screening",
+        "interview",
+        "offer",
+        "hired",
+    ]
+    employee = application.hire.employee
+    assert employee.is_side_entrant and employee.email == "ruben@example.org"
+
+
+def test_employee_handover_partial(world, setup):
+    from django.template.loader import render_to_string
+
+    application = setup["application"]
+    hire = services.application_hire(
+        application=application,
+        team=world.a.team,
+        start_date=timezone.localdate(),
+        fte=Decimal("1"),
+        job_function="Jeugdbeschermer in opleiding",
+        by=world.a.user(HR),
+    )
+    html = render_to_string("intake/_employee_handover.html", {"employee": hire.employee})
+    assert "Koppel een begeleider" in html and "45 EC" in html
+    assert not render_to_string(
+        "intake/_employee_handover.html", {"employee": world.a.employee}
+    ).strip()
+
+
+def test_applicant_withdraws_with_the_link_from_the_email(
+    client, setup, django_capture_on_commit_callbacks
+):
+    campaign = setup["campaign"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_apply_url(campaign), _apply_data(email="fleur@example.org"))
+    body = mail.outbox[-1].body
+    url = next(word for word in body.split() if "/intake/withdraw/" in word)
+    path = url[url.index("/intake/") :]
+    assert client.get(path).status_code == 200
+    response = client.post(path)
+    assert response.status_code == 200 and "ingetrokken" in response.content.decode()
+    application = Application.objects.get(candidate__email="fleur@example.org")
+    assert application.stage == "withdrawn" and application.ended_at is not None
+    assert application.stage_changes.last().changed_by is None
+    # a second visit says it is closed; a forged token is a 404
+    assert "al afgesloten" in client.get(path).content.decode()
+    assert client.get(path[:-3] + "xyz/").status_code == 404
+    assert client.get("/intake/withdraw/<script>/").status_code == 404
