@@ -742,3 +742,47 @@ def test_applicant_withdraws_with_the_link_from_the_email(
     assert "al afgesloten" in client.get(path).content.decode()
     assert client.get(path[:-3] + "xyz/").status_code == 404
     assert client.get("/intake/withdraw/<script>/").status_code == 404
+
+
+# Public pages (no login; tested by the apply and withdraw tests) and the two URLs with
+# their own access test below.
+OUTSIDE_MATRIX = {
+    "intake:apply",
+    "intake:apply_thanks",
+    "intake:withdraw",
+    "intake:criterion_delete",
+    "intake:import_detail",
+}
+
+
+def test_every_intake_url_is_covered():
+    from intake import urls
+
+    names = {f"intake:{p.name}" for p in urls.urlpatterns}
+    covered = {p[0] for p in PAGES} | {p[0] for p in POSTS} | OUTSIDE_MATRIX
+    assert names == covered
+
+
+def test_criterion_delete_and_import_detail_are_scoped(client, world, setup):
+    from intake.models import ImportJob, SelectionCriterion
+
+    criterion = setup["campaign"].criteria.get(name="Veerkracht")
+    job = ImportJob.objects.create(
+        campaign=setup["campaign"], file="imports/x.csv", original_name="x.csv"
+    )
+    delete = reverse("intake:criterion_delete", args=[criterion.pk])
+    detail = reverse("intake:import_detail", args=[job.pk])
+    for role in Role:
+        client.force_login(world.b.user(role))
+        assert client.post(delete).status_code == 404, role
+        assert client.get(detail).status_code == 404, role
+        if role in MANAGE:
+            continue
+        client.force_login(world.a.user(role))
+        assert client.post(delete).status_code in (403, 404), role
+        assert client.get(detail).status_code in (403, 404), role
+    assert SelectionCriterion.objects.filter(pk=criterion.pk).exists()
+    client.force_login(world.a.user(HR))
+    assert client.get(detail).status_code == 200
+    assert client.post(delete).status_code == 302
+    assert not SelectionCriterion.objects.filter(pk=criterion.pk).exists()

@@ -654,3 +654,15 @@ def test_assign_with_own_cadence(client, world, m):
         datetime.date(2026, 11, 30),
         datetime.date(2026, 12, 14),
     ]
+
+
+# The calendar feed is public by secret token and sign-off is POST-only; both have their
+# own access tests in this module.
+OUTSIDE_MATRIX = {"mentoring:calendar_feed", "mentoring:sign_off"}
+
+
+def test_every_mentoring_url_is_in_the_matrix():
+    from mentoring import urls
+
+    names = {f"mentoring:{p.name}" for p in urls.urlpatterns}
+    assert names == {p[0] for p in PAGES} | OUTSIDE_MATRIX

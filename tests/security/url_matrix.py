@@ -218,6 +218,19 @@ RULES = [
         "test_every_support_url_is_in_the_matrix fails on a support URL without an entry.",
     ),
     Rule(
+        "intake:",
+        "Intake: the access matrix in tests/intake/test_views.py (PAGES and POSTS: every "
+        "role of A and B x anonymous) plus test_criterion_delete_and_import_detail_are_scoped "
+        "and the public apply/withdraw tests; test_every_intake_url_is_covered fails on an "
+        "intake URL without an entry.",
+    ),
+    Rule(
+        "mentoring:",
+        "Mentoring: the access matrix in tests/mentoring/test_views.py plus the calendar-token "
+        "and sign-off tests; test_every_mentoring_url_is_in_the_matrix fails on a mentoring URL "
+        "without an entry.",
+    ),
+    Rule(
         "training:",
         "Training: the access matrix in tests/training/test_views.py (every page x every "
         "role of A and B x anonymous); test_every_training_url_is_in_the_matrix fails on "
