@@ -620,6 +620,9 @@ def application_hire(request, pk):
     campaign = application.campaign
     hire = getattr(application, "hire", None) if application.stage == Stage.HIRED else None
     if hire is not None:
+        from mentoring import selectors as mentoring_selectors
+
+        mentors = mentoring_selectors.current_mentors(employee_ids=[hire.employee_id])
         return render(
             request,
             "intake/hire_done.html",
@@ -627,6 +630,7 @@ def application_hire(request, pk):
                 "application": application,
                 "hire": hire,
                 "route_label": route_advice.route_label(hire.route_code),
+                "mentors": mentors.get(hire.employee_id, []),
             },
         )
     form = HireForm(
