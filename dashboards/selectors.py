@@ -39,9 +39,19 @@ def home_sections(*, user, today: datetime.date | None = None) -> list[dict]:
         )
     if Role.PRACTICE_SUPERVISOR in roles:
         org_ids = _orgs(user, Role.PRACTICE_SUPERVISOR)
+        from mentoring import selectors as mentoring_selectors
+
+        unmatched = [
+            employee
+            for org_id in org_ids
+            for employee in mentoring_selectors.unmatched_side_entrants(organisation_id=org_id)
+        ]
         sections.append(
             {
                 "template": "dashboards/home/supervisor.html",
+                "unmatched": unmatched[:10],
+                "unmatched_count": len(unmatched),
+                "overdue": mentoring_selectors.overdue_checkins(user=user, limit=8),
                 "side_entrants": list(
                     Employee.objects.filter(
                         organisation_id__in=org_ids,
@@ -71,9 +81,12 @@ def home_sections(*, user, today: datetime.date | None = None) -> list[dict]:
     if Role.SUPPORT_COORDINATOR in roles:
         org_ids = _orgs(user, Role.SUPPORT_COORDINATOR)
         new_since = today - datetime.timedelta(days=365)
+        from support import selectors as support_selectors
+
         sections.append(
             {
                 "template": "dashboards/home/support.html",
+                "open_requests": support_selectors.request_inbox(user=user).count(),
                 "organisations": list(
                     Organisation.objects.filter(pk__in=org_ids)
                     .annotate(
@@ -96,9 +109,30 @@ def home_sections(*, user, today: datetime.date | None = None) -> list[dict]:
             .first()
         )
         if employee is not None:
+            from mentoring import selectors as mentoring_selectors
+            from training import selectors as training_selectors
+
+            attention = {}
+            if Role.MENTOR in roles:
+                attention["mentees"] = mentoring_selectors.my_mentee_rows(user=user)
+                attention["pulse"] = mentoring_selectors.open_pulse(user=user)
+            if Role.SIDE_ENTRANT in roles:
+                open_checkins = [
+                    c for c in mentoring_selectors.my_checkins(user=user) if c.held_on is None
+                ]
+                attention["overdue_checkins"] = [c for c in open_checkins if c.planned_date < today]
+                attention["next_checkin"] = next(
+                    (c for c in open_checkins if c.planned_date >= today), None
+                )
+                deadline = training_selectors.planned_registration_dates(
+                    employee_ids=[employee.pk]
+                ).get(employee.pk)
+                attention["registration_by"] = deadline
+                attention["registration_days"] = (deadline - today).days if deadline else None
             sections.append(
                 {
                     "template": "dashboards/home/self.html",
+                    "attention": attention,
                     "employee": employee,
                     "placement": org_selectors.current_placement(employee, today),
                     "days_employed": (today - employee.employment_start).days,
