@@ -77,3 +77,28 @@ def world(db) -> World:
 def outsider(db):
     """A signed-up user without any role anywhere."""
     return UserFactory(username="outsider")
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush every table afterwards, including the reference data
+    that data migrations created (training routes, role groups). Put it back first, the
+    way the migrations do, so a test's outcome never depends on the order tests run in."""
+    if not _is_transactional(request):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    importlib.import_module("organisations.migrations.0003_role_groups").forwards(apps, None)
+    importlib.import_module("training.migrations.0002_seed_routes").seed_routes(apps, None)

@@ -395,7 +395,7 @@ def test_coordinator_opens_a_trajectory_from_a_request(client, support_world):
     [
         ({"level": ""}, "Dit veld is verplicht"),
         ({"level": "4"}, "Selecteer een geldige keuze"),
-        ({"planned_end_date": "2026-11-01"}, "Het geplande einde kan niet voor de start liggen"),
+        ({"planned_end_date": "2026-11-01"}, "De geplande einddatum kan niet vóór de start liggen"),
         ({"start_date": "31-02-2026"}, "Voer een geldige datum in"),
         ({"provider": ""}, "Dit veld is verplicht"),
         ({"trigger_category": "diagnose"}, "Selecteer een geldige keuze"),

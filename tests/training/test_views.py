@@ -611,10 +611,12 @@ EXPECTED_QUERIES = {
     "training:track_summary": 7 + 1,  # grouped counts
     "training:track_detail": 7 + 3,  # track with employee and route, milestones, history
     "training:employee_detail": 7 + 2,  # employee, tracks with counts
-    "training:task_page": 7 + 8,  # employee, table, tasks x2, mentor check, mix, count, rows
+    # employee, table, tasks x2, mentor check (mentoring's current mentors), mix, count, rows
+    "training:task_page": 7 + 9,
     "training:learning_plan": 7 + 2,  # employee, activities
     "training:ledger_list": 7 + 3,  # rules, count, rows
-    "training:ledger_detail": 7 + 5,  # employee, rules, totals, count, rows
+    # employee, rules, totals, intervision hours (mentoring), count, rows
+    "training:ledger_detail": 7 + 6,
     "training:table_list": 7
     + 1,  # tables with counts (HR edits no table: no "start a table" query)
     "training:table_detail": 7 + 3,  # organisation, table, tasks
