@@ -102,6 +102,7 @@ def login(page, username: str, password: str = PASSWORD) -> None:
 
 def check_accessibility(page) -> None:
     """axe-core on the current page: no serious or critical violations."""
+    page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [

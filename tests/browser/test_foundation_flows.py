@@ -117,7 +117,11 @@ def test_manager_reads_the_forecast_chart_and_table(page):
     ).to_be_visible()
     expect(page.locator("#forecast-chart")).to_be_visible()
     # The chart library drew on the canvas (no inline script needed).
-    assert page.evaluate("() => Chart.getChart('forecast-chart') !== undefined")
+    # Wait for the load event: the heading is visible while the scripts at the
+    # end of the body are still loading.
+    page.wait_for_function(
+        "() => window.Chart !== undefined && Chart.getChart('forecast-chart') !== undefined"
+    )
     expect(page.get_by_role("columnheader", name="Vacatures in formatie")).to_be_visible()
     check_accessibility(page)
     screenshot(page, "forecast")
