@@ -39,6 +39,7 @@ screenshots: install
 ## make bench: query counts (small vs large scale) and p50/p95 against the floor page.
 ## Use PostgreSQL: DATABASE_URL=postgres://... make bench (a throw-away test database is used).
 bench: install
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/run.py
 
 lint: install
