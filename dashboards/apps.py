@@ -10,6 +10,8 @@ class DashboardsConfig(AppConfig):
         from organisations import navigation
         from organisations.roles import Role
 
+        from .programmes import selectors  # noqa: F401  (registers the programme scope)
+
         navigation.register(
             _("Capacity"), "dashboards:capacity", roles={Role.MANAGER, Role.HR_ADVISOR}, order=60
         )

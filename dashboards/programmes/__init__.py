@@ -1,0 +1,1 @@
+"""Programmes (pilots): goals, evaluation, the step-by-step plan, money."""

@@ -1,0 +1,38 @@
+"""Reads about programmes: who may see them and which people they cover."""
+
+from django.db.models import Q, QuerySet
+
+from organisations import access
+from organisations.models import Placement
+from organisations.roles import Role
+
+from ..models import Programme
+
+PROGRAMME_ROLES = {Role.MANAGER, Role.HR_ADVISOR, Role.FUNCTIONAL_ADMIN}
+
+
+@access.register_scope(Programme)
+def visible_programmes(user) -> QuerySet[Programme]:
+    """Managers, HR and functional admins see their organisations' programmes."""
+    return Programme.objects.filter(
+        organisation_id__in=access.organisation_ids(user, PROGRAMME_ROLES)
+    )
+
+
+def programme_placements(programme: Programme) -> QuerySet[Placement]:
+    """The supernumerary placements a programme covers.
+
+    Side-entrants placed on top of formation in the programme's organisation (and its
+    teams, when it names any) whose placement started within the programme's period.
+    """
+    condition = Q(
+        organisation_id=programme.organisation_id,
+        formation_kind=Placement.FormationKind.SUPERNUMERARY,
+        start_date__gte=programme.starts_on,
+    )
+    if programme.ends_on:
+        condition &= Q(start_date__lte=programme.ends_on)
+    team_ids = [team.pk for team in programme.teams.all()]
+    if team_ids:
+        condition &= Q(team_id__in=team_ids)
+    return Placement.objects.filter(condition)
