@@ -28,9 +28,18 @@ run: seed
 	@echo "Instroom runs on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## make test: the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+## make test: the whole suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
+## Most tests run in parallel (one process per core, each with its own test database
+## and Redis database); those marked `serial` restart or dump the database and run
+## alone afterwards. PYTEST_ARGS=... runs just that, in one process.
+TEST_WORKERS ?= auto
 test: install
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial"
+	$(BIN)/python -m pytest -m serial
+else
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+endif
 
 ## make screenshots: refresh docs/screenshots/*.png from the browser flows (needs chromium)
 screenshots: install

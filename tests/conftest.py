@@ -79,13 +79,22 @@ def outsider(db):
     return UserFactory(username="outsider")
 
 
-def _is_transactional(request) -> bool:
-    marker = request.node.get_closest_marker("django_db")
+def _is_transactional(node) -> bool:
+    marker = node.get_closest_marker("django_db")
     if marker is not None and (
         marker.kwargs.get("transaction") or (marker.args and marker.args[0])
     ):
         return True
-    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+    return bool({"transactional_db", "live_server"} & set(getattr(node, "fixturenames", ())))
+
+
+def _restore_reference_data() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("organisations.migrations.0003_role_groups").forwards(apps, None)
+    importlib.import_module("training.migrations.0002_seed_routes").seed_routes(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -93,12 +102,36 @@ def _reference_data(request):
     """Transactional tests flush every table afterwards, including the reference data
     that data migrations created (training routes, role groups). Put it back first, the
     way the migrations do, so a test's outcome never depends on the order tests run in."""
-    if not _is_transactional(request):
+    if not _is_transactional(request.node):
         return
-    import importlib
-
-    from django.apps import apps
-
     request.getfixturevalue("transactional_db")
-    importlib.import_module("organisations.migrations.0003_role_groups").forwards(apps, None)
-    importlib.import_module("training.migrations.0002_seed_routes").seed_routes(apps, None)
+    _restore_reference_data()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """...and put it back after the flush too, for the ordinary tests that follow on the
+    same process (in parallel runs the order of files per process is not fixed)."""
+    yield
+    # After the last test the test database is already gone.
+    if nextitem is None or not _is_transactional(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        _restore_reference_data()
+
+
+# Tests that stop or restart the shared PostgreSQL cluster (or dump and restore it)
+# would break tests running beside them: `make test` runs these on their own after
+# the parallel part.
+SERIAL_FILES = (
+    "tests/security/test_fault_tolerance.py",
+    "tests/security/test_backup.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(SERIAL_FILES):
+            item.add_marker(pytest.mark.serial)
