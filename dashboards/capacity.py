@@ -127,3 +127,37 @@ def team_people(*, user, team_id: int, day=None):
     )
     access.require_permission(team.organisation_id in dashboard_organisation_ids(user))
     return team, org_selectors.team_placements(team=team, day=day)
+
+
+def team_can_take(*, user, team_id: int, day=None) -> dict:
+    """How many more side-entrants one team can take now (shown on the campaign form).
+
+    The same rule as the dashboard: the lower of the team's free main-mentor places and
+    the organisation's remaining supernumerary budget in people.
+    """
+    day = day or timezone.localdate()
+    team = access.get_object_for(
+        user, Team, team_id, queryset=access.scoped(user, Team).select_related("organisation")
+    )
+    access.require_permission(team.organisation_id in dashboard_organisation_ids(user))
+    settings = CapacitySettings.objects.filter(organisation_id=team.organisation_id).first()
+    settings = settings or CapacitySettings(organisation=team.organisation)
+    supernumerary_fte = (
+        Placement.objects.filter(
+            organisation_id=team.organisation_id,
+            formation_kind=Placement.FormationKind.SUPERNUMERARY,
+            start_date__lte=day,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .aggregate(total=Sum("fte"))["total"]
+        or ZERO
+    )
+    budget_left = settings.supernumerary_budget_fte - supernumerary_fte
+    budget_people = max(0, math.floor(budget_left / settings.fte_per_side_entrant))
+    headroom = (sources.mentor_headroom(team_ids=[team.pk]) or {}).get(team.pk)
+    return {
+        "team": team,
+        "headroom": headroom,
+        "budget_people": budget_people,
+        "can_take": _can_take(headroom, budget_people),
+    }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("capacity/", views.capacity_dashboard, name="capacity"),
     path("forecast/", views.forecast_dashboard, name="forecast"),
     path("capacity/teams/<int:pk>/", views.capacity_team, name="capacity_team"),
+    path("capacity/team-headroom/", views.team_headroom, name="team_headroom"),
     path(
         "capacity/settings/<int:organisation_pk>/",
         views.capacity_settings,

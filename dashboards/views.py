@@ -116,3 +116,13 @@ def forecast_dashboard(request):
             "chosen": organisation_id,
         },
     )
+
+
+@login_required
+def team_headroom(request):
+    """Fragment for the campaign form: how many side-entrants the chosen team can take."""
+    team_id = request.GET.get("team", "")
+    data = None
+    if team_id.isdigit():
+        data = capacity.team_can_take(user=request.user, team_id=int(team_id))
+    return render(request, "dashboards/_team_headroom.html", {"data": data})

@@ -102,6 +102,7 @@ CAMPAIGNS = [
             ("Veerkracht", 2),
         ],
         "hire": None,
+        "team": "Onderzoek",
     },
     {
         "slug": "opbouwwerkers-zij-instroom-wijkkracht",
@@ -170,8 +171,10 @@ def _seed_campaign(ctx, spec, reasons) -> None:
     rng = ctx.rng
     hr, supervisor = ctx.users["hr"], ctx.users["supervisor"]
     organisation = ctx.organisations[spec["organisation"]]
+    team_name = spec.get("team") or (spec["hire"] or (None,))[0]
     campaign = services.campaign_create(
         organisation=organisation,
+        team=ctx.teams.get((organisation.name, team_name)),
         created_by=hr,
         slug=spec["slug"],
         title=spec["title"],

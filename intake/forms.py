@@ -3,7 +3,7 @@
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Div, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from organisations.forms import DateInput
 from organisations.models import Employee, Placement, Team
 from organisations.uploads import DocumentField
+from support.models import OnboardingChoice
 
 from .models import Application, Campaign, SelectionCriterion, Stage
+
+# The chosen team's headroom (how many more side-entrants it can take now), fetched
+# from the capacity dashboard as a fragment, so intake never imports the dashboards.
+TEAM_HEADROOM = (
+    '<div id="team-headroom" class="mt-md-4 small" aria-live="polite" '
+    "hx-get=\"{% url 'dashboards:team_headroom' %}\" "
+    'hx-trigger="load, change from:#id_team" hx-include="#id_team"></div>'
+)
 
 MIN_DATE = datetime.date(2000, 1, 1)
 MAX_DATE = datetime.date(2100, 12, 31)
@@ -46,6 +55,7 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = [
             "organisation",
+            "team",
             "title",
             "role_profile",
             "target_group",
@@ -62,11 +72,20 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["team"].queryset = (
+            Team.objects.filter(organisation__in=organisations)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        self.fields["team"].label_from_instance = lambda team: (
+            f"{team.name} ({team.organisation.name})"
+        )
         if self.instance.pk:
             self.fields["organisation"].disabled = True
             self.initial["stages"] = self.instance.pipeline
         self.helper = _helper(
             Row(Column("organisation"), Column("title")),
+            Row(Column("team"), Column(HTML(TEAM_HEADROOM))),
             Row(Column("role_profile"), Column("target_group")),
             "description",
             Row(Column("opens_on"), Column("closes_on"), Column("places")),
@@ -311,6 +330,20 @@ class HireForm(forms.Form):
     funding_source = forms.ChoiceField(
         label=_("Funding source"), choices=Placement.FundingSource.choices
     )
+    # The onboarding choice of the support pyramid, recorded with the hire.
+    start_mode = forms.ChoiceField(
+        label=_("How does the new colleague start?"),
+        choices=OnboardingChoice.StartMode.choices,
+        initial=OnboardingChoice.StartMode.DIRECT,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    supporting_role_until = forms.DateField(
+        label=_("Supporting role until"), required=False, widget=DateInput()
+    )
+    intake_date = forms.DateField(
+        label=_("Personal-development intake"), required=False, widget=DateInput()
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -318,8 +351,23 @@ class HireForm(forms.Form):
         self.helper = _helper(
             Row(Column("team"), Column("start_date"), Column("fte")),
             Row(Column("job_function"), Column("funding_source")),
+            Fieldset(
+                _("Onboarding"),
+                "start_mode",
+                Row(Column("supporting_role_until"), Column("intake_date")),
+            ),
             submit=_("Hire"),
         )
+
+    def clean(self):
+        data = super().clean()
+        _check_date_range(self, "supporting_role_until", "intake_date")
+        mode, until = data.get("start_mode"), data.get("supporting_role_until")
+        if mode == OnboardingChoice.StartMode.SUPPORTING and not until:
+            self.add_error("supporting_role_until", _("Until when does the supporting role last?"))
+        if mode == OnboardingChoice.StartMode.DIRECT and until:
+            self.add_error("supporting_role_until", _("Only a supporting role has an end date."))
+        return data
 
     def clean_start_date(self):
         value = self.cleaned_data["start_date"]

@@ -71,6 +71,15 @@ class Campaign(models.Model):
         related_name="campaigns",
         verbose_name=_("organisation"),
     )
+    team = models.ForeignKey(
+        "organisations.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        verbose_name=_("team"),
+        help_text=_("The team the new colleagues will join; its mentoring headroom is shown."),
+    )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
     role_profile = models.CharField(_("role profile"), max_length=30, choices=RoleProfile.choices)
@@ -152,6 +161,14 @@ class Campaign(models.Model):
         if self.stages and (Stage.APPLIED not in self.stages or Stage.HIRED not in self.stages):
             raise ValidationError(
                 {"stages": _("The pipeline must start with Applied and end with Hired.")}
+            )
+        if (
+            self.team_id
+            and self.organisation_id
+            and self.team.organisation_id != self.organisation_id
+        ):
+            raise ValidationError(
+                {"team": _("This team does not belong to the chosen organisation.")}
             )
 
 

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from notifications.services import notification_create, reminder_claim
 from organisations import services as org_services
 from organisations.models import Placement, Team
+from support import services as support_services
 from training import services as training_services
 
 from . import route_advice
@@ -120,6 +121,7 @@ def campaign_copy(
         organisation=campaign.organisation,
         created_by=created_by,
         stages=campaign.stages,
+        team=campaign.team,
         title=title,
         role_profile=campaign.role_profile,
         target_group=campaign.target_group,
@@ -596,8 +598,14 @@ def application_hire(
     job_function: str,
     by,
     funding_source: str = Placement.FundingSource.OWN_BUDGET,
+    start_mode: str | None = None,
+    supporting_role_until: datetime.date | None = None,
+    intake_date: datetime.date | None = None,
 ) -> Hire:
     """Hire the candidate: a side-entrant Employee, a supernumerary Placement, hand-over.
+
+    With `start_mode`, the onboarding choice of the support pyramid (directly in the
+    role or first in a supporting role, and the development intake) is recorded too.
 
     All in one transaction; the application row is locked and `Hire.application`
     is unique, so the same application can never be hired twice.
@@ -646,6 +654,14 @@ def application_hire(
         start_date=start_date,
         created_by=by,
     )
+    if start_mode:
+        support_services.onboarding_record(
+            employee=employee,
+            start_mode=start_mode,
+            supporting_role_until=supporting_role_until,
+            intake_date=intake_date,
+            recorded_by=by,
+        )
     hire = _save(
         Hire(
             application=application,

@@ -640,6 +640,7 @@ def application_hire(request, pk):
             "job_function": _("%(role)s in training")
             % {"role": campaign.get_role_profile_display()},
             "start_date": timezone.localdate(),
+            "team": campaign.team_id,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from intake import services
 from intake.models import Application, Campaign, Hire, Score
 from organisations.roles import Role
+from support.models import OnboardingChoice
 
 from .factories import ApplicationFactory, CampaignFactory, CriterionFactory, pdf, reason
 
@@ -480,9 +481,25 @@ def test_hire_through_the_page(client, world, setup):
     assert response.status_code == 400 and not Hire.objects.exists()
     response = client.post(url, {**data, "start_date": "1999-01-01"})
     assert response.status_code == 400 and not Hire.objects.exists()
-    response = client.post(url, {**data, "fte": "1.00"})
+    # a supporting role needs its end date: nothing is saved without it
+    response = client.post(url, {**data, "fte": "1.00", "start_mode": "supporting"})
+    assert response.status_code == 400 and not Hire.objects.exists()
+    assert "Tot wanneer duurt de ondersteunende rol?" in response.content.decode()
+    until = timezone.localdate() + datetime.timedelta(days=90)
+    response = client.post(
+        url,
+        {
+            **data,
+            "fte": "1.00",
+            "start_mode": "supporting",
+            "supporting_role_until": until.isoformat(),
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     hire = Hire.objects.get()
+    # the onboarding choice of the support pyramid is recorded with the hire
+    choice = OnboardingChoice.objects.get(employee=hire.employee)
+    assert (choice.start_mode, choice.supporting_role_until) == ("supporting", until)
     page = client.get(response.url).content.decode()
     assert "begeleider" in page.lower() and hire.employee.get_absolute_url() in page
     # a second post shows the hand-over, never a second hire

@@ -188,6 +188,11 @@ URLS: dict[str, Case | list[Case]] = {
     "dashboards:capacity_team": case(
         kwargs=_team, a={MANAGER: OK, HR: OK}, note="another organisation's team: 404"
     ),
+    "dashboards:team_headroom": case(
+        data=lambda w: {"team": w.a.team.pk},
+        a={MANAGER: OK, HR: OK},
+        note="the campaign form's headroom fragment; another organisation's team: 404",
+    ),
     "dashboards:capacity_settings": case(
         kwargs=lambda w: {"organisation_pk": w.a.organisation.pk},
         a={MANAGER: OK, FA: OK},
