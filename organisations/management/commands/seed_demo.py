@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from config.project_apps import PROJECT_APPS
@@ -44,8 +45,20 @@ class Command(BaseCommand):
             "200 teams, 5,000 employees) on top of it.",
         )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (deterministic).")
+        parser.add_argument(
+            "--send-mail",
+            action="store_true",
+            help="Really send the demo notifications' emails (by default they are dropped, "
+            "so `make run` does not print dozens of demo emails; the in-app ones stay).",
+        )
 
-    def handle(self, *args, scale, seed, **options):
+    def handle(self, *args, scale, seed, send_mail=False, **options):
+        if send_mail:
+            return self._seed(scale, seed)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            return self._seed(scale, seed)
+
+    def _seed(self, scale, seed):
         ctx = SeedContext(
             password=settings.DEMO_PASSWORD,
             scale=scale,
