@@ -398,7 +398,13 @@ class InterviewForm(forms.Form):
         label=_("Panel"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, assessors, **kwargs):
+    invite_candidate = forms.BooleanField(
+        label=_("Also send the candidate an invitation (with calendar file)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, assessors, submit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["panel"].queryset = assessors
         self.fields["panel"].label_from_instance = lambda u: u.get_full_name() or u.username
@@ -406,7 +412,8 @@ class InterviewForm(forms.Form):
             Row(Column("starts_at"), Column("duration_minutes")),
             Row(Column("location"), Column("video_url")),
             "panel",
-            submit=_("Schedule and invite"),
+            "invite_candidate",
+            submit=submit or _("Schedule and invite"),
         )
 
     def clean(self):
@@ -420,6 +427,20 @@ class InterviewForm(forms.Form):
         if not cleaned.get("location") and not cleaned.get("video_url"):
             self.add_error("location", _("Give a place or a video link."))
         return cleaned
+
+
+class InterviewCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the panel and the candidate)"),
+        max_length=300,
+        widget=forms.TextInput,
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason."))
+        return reason
 
 
 class NoteForm(forms.Form):

@@ -511,6 +511,11 @@ class Interview(models.Model):
     panel = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="intake_interviews", verbose_name=_("panel")
     )
+    candidate_invited = models.BooleanField(_("candidate invited"), default=False)
+    # iCalendar SEQUENCE: raised on every change, so calendars replace the old event.
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -5,6 +5,8 @@ import io
 import json
 import os
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -31,6 +33,7 @@ from .forms import (
     CriterionForm,
     EraseForm,
     HireForm,
+    InterviewCancelForm,
     InterviewForm,
     MoveForm,
     NoteForm,
@@ -685,6 +688,97 @@ def interview_create(request, pk):
         {
             "form": form,
             "title": _("Schedule an interview with %(name)s") % {"name": application.display_name},
+            "back": application.get_absolute_url(),
+        },
+    )
+
+
+def _interview(request, pk) -> Interview:
+    """A planned interview HR of its organisation may change (404 outside, 403 without role)."""
+    interview = access.get_object_for(
+        request.user,
+        Interview,
+        pk,
+        queryset=access.scoped(request.user, Interview).select_related(
+            "application__campaign__organisation", "application__candidate"
+        ),
+    )
+    access.require_permission(
+        selectors.can_manage_campaigns(request.user, interview.application.campaign.organisation_id)
+    )
+    return interview
+
+
+@login_required
+def interview_update(request, pk):
+    """Move or change an interview; the panel (and an invited candidate) get the update."""
+    interview = _interview(request, pk)
+    application = interview.application
+    if interview.cancelled_at:
+        messages.error(request, _("This interview has been cancelled."))
+        return redirect(application)
+    form = InterviewForm(
+        request.POST or None,
+        assessors=selectors.assessors_for(application.campaign.organisation),
+        submit=_("Save and send the update"),
+        initial={
+            "starts_at": timezone.localtime(interview.starts_at),
+            "duration_minutes": interview.duration_minutes,
+            "location": interview.location,
+            "video_url": interview.video_url,
+            "panel": list(interview.panel.all()),
+            "invite_candidate": interview.candidate_invited,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_reschedule(interview=interview, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Interview changed; everyone has the update."))
+            return redirect(application)
+    return render(
+        request,
+        "intake/form.html",
+        {
+            "form": form,
+            "title": _("Change the interview with %(name)s") % {"name": application.display_name},
+            "back": application.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def interview_cancel(request, pk):
+    interview = _interview(request, pk)
+    application = interview.application
+    if interview.cancelled_at:
+        messages.info(request, _("This interview has been cancelled."))
+        return redirect(application)
+    form = InterviewCancelForm(request.POST or None)
+    form.helper = FormHelper()
+    form.helper.add_input(Submit("submit", _("Cancel the interview"), css_class="btn-danger"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_cancel(
+                interview=interview, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Interview cancelled; the panel has been told."))
+            return redirect(application)
+    return render(
+        request,
+        "intake/form.html",
+        {
+            "form": form,
+            "title": _("Cancel the interview of %(when)s with %(name)s")
+            % {
+                "when": timezone.localtime(interview.starts_at).strftime("%d-%m-%Y %H:%M"),
+                "name": application.display_name,
+            },
             "back": application.get_absolute_url(),
         },
     )

@@ -114,6 +114,18 @@ PAGES = [
         _statuses(()),
     ),
     (
+        "intake:interview_update",
+        lambda s: {"pk": s["interview"].pk},
+        _statuses(MANAGE, VIEW),
+        _statuses(()),
+    ),
+    (
+        "intake:interview_cancel",
+        lambda s: {"pk": s["interview"].pk},
+        _statuses(MANAGE, VIEW),
+        _statuses(()),
+    ),
+    (
         "intake:application_export",
         lambda s: {"pk": s["application"].pk},
         _statuses(MANAGE, VIEW),
