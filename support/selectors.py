@@ -372,9 +372,28 @@ def organisation_figures(*, organisation: Organisation, year: int, quarter: int)
         "escalations_down": Figure(esc["down"], esc["down_people"]),
         "average_weeks": Figure(str(avg_weeks).replace(".", ","), finished["people"]),
         "absence_rate": absence,
+        "absence_rate_number": None if absence.suppressed else rate,
         "outflow_with": Figure(outflow["with_t"], outflow["with_t"]),
         "outflow_without": Figure(outflow["without_t"], outflow["without_t"]),
     }
+
+
+def organisation_trend(
+    *, organisation: Organisation, year: int, quarter: int, count: int = 4
+) -> list[dict]:
+    """The figures of the `count` quarters up to and including the chosen one, oldest first.
+
+    Each quarter is suppressed on its own ("<5"), so the trend gives away no more than
+    the quarters one by one; a constant number of queries per quarter.
+    """
+    quarters = []
+    for _ in range(count):
+        quarters.append((year, quarter))
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return [
+        organisation_figures(organisation=organisation, year=y, quarter=q)
+        for y, q in reversed(quarters)
+    ]
 
 
 def figure_organisations(*, user) -> QuerySet[Organisation]:
@@ -386,6 +405,7 @@ def figure_organisations(*, user) -> QuerySet[Organisation]:
 __all__ = [
     "OnboardingChoice",
     "organisation_figures",
+    "organisation_trend",
     "pyramid_for",
     "quarter_bounds",
     "request_inbox",

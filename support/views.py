@@ -536,13 +536,32 @@ def figures(request):
     organisations = list(selectors.figure_organisations(user=request.user))
     form = FiguresForm(request.GET, organisations=organisations)
     organisation, year, quarter = form.selection()
+    trend = (
+        selectors.organisation_trend(organisation=organisation, year=year, quarter=quarter)
+        if organisation
+        else []
+    )
+    chart = {
+        "labels": [f"Q{f['quarter']} {f['year']}" for f in trend],
+        "started": [
+            None
+            if f["started_total"].suppressed or f["started_total"].withheld
+            else f["started_total"].value
+            for f in trend
+        ],
+        "absence": [f["absence_rate_number"] for f in trend],
+        "names": {
+            "started": _("Trajectories started"),
+            "absence": _("Absence rate (%)"),
+        },
+    }
     return render(
         request,
         "support/figures.html",
         {
             "form": form,
-            "figures": selectors.organisation_figures(
-                organisation=organisation, year=year, quarter=quarter
-            ),
+            "figures": trend[-1] if trend else {},
+            "trend": trend,
+            "chart": chart,
         },
     )

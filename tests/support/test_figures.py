@@ -173,5 +173,29 @@ def test_figures_query_count_is_constant(client, world, django_assert_num_querie
         client.get(url, params)
 
 
-# 7 baseline + organisations + the chosen one + 7 aggregates (one per figure group).
-FIGURES_QUERIES = 16
+# 7 baseline + organisations + the chosen one + 7 aggregates (one per figure group) for
+# each of the four quarters of the trend.
+FIGURES_QUERIES = 7 + 2 + 4 * 7
+
+
+def test_trend_shows_four_quarters_each_suppressed_on_its_own(client, world):
+    a = world.a
+    for e in _people(a, 6):
+        trajectory(e, level=Level.VERSTERKEN, start=D(2026, 10, 5), end=D(2026, 12, 1))
+    for e in _people(a, 2):
+        trajectory(e, level=Level.VERSTERKEN, start=D(2026, 8, 5), end=D(2026, 9, 1))
+    client.force_login(a.user(Role.MANAGER))
+    response = client.get(reverse("support:figures"), {"year": "2026", "quarter": "1"})
+    assert [f"Q{f['quarter']} {f['year']}" for f in response.context["trend"]] == [
+        "Q2 2025",
+        "Q3 2025",
+        "Q4 2025",
+        "Q1 2026",
+    ]
+    response = client.get(reverse("support:figures"), {"year": "2026", "quarter": "4"})
+    chart = response.context["chart"]
+    assert chart["labels"] == ["Q1 2026", "Q2 2026", "Q3 2026", "Q4 2026"]
+    # Q3: 2 people started (<5, no bar); Q4: 6 people started.
+    assert chart["started"] == [None, None, None, 6]
+    html = response.content.decode()
+    assert 'id="support-trend-table"' in html and 'id="support-trend-data"' in html
