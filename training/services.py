@@ -161,6 +161,7 @@ def track_update(*, track: Track, **fields) -> Track:
     if unknown:
         raise TypeError(f"unknown track fields: {sorted(unknown)}")
     track = Track.objects.select_for_update().get(pk=track.pk)
+    old_start = track.start_date
     for name, value in fields.items():
         setattr(track, name, value)
     if track.status != Track.Status.STOPPED:
@@ -179,7 +180,15 @@ def track_update(*, track: Track, **fields) -> Track:
         .exists()
     ):
         raise ValidationError(_("This employee already has an open track on this route."))
-    return _save(track)
+    track = _save(track)
+    if track.start_date != old_start:
+        # A later (or earlier) start moves the milestones still to do by the same amount;
+        # what is done keeps its date.
+        delta = track.start_date - old_start
+        for milestone in track.milestones.filter(done_on__isnull=True, planned_date__isnull=False):
+            milestone.planned_date += delta
+            milestone.save(update_fields=["planned_date"])
+    return track
 
 
 @transaction.atomic

@@ -121,6 +121,19 @@ def test_stopping_keeps_the_reason_and_history(world):
     assert track.history.count() == 2
 
 
+def test_a_later_start_moves_the_milestones_still_to_do(world):
+    track = f.track(world.a.side_entrant)
+    first, second, *rest = _milestones(track)
+    services.milestone_complete(milestone=first, done_on=track.start_date)
+    planned = {m.pk: m.planned_date for m in _milestones(track)}
+    services.track_update(track=track, start_date=track.start_date + datetime.timedelta(days=30))
+    moved = {m.pk: m.planned_date for m in _milestones(track)}
+    assert moved[first.pk] == planned[first.pk]  # done: keeps its date
+    for milestone in (second, *rest):
+        if planned[milestone.pk]:
+            assert moved[milestone.pk] == planned[milestone.pk] + datetime.timedelta(days=30)
+
+
 def test_only_one_open_track_per_route(world):
     f.track(world.a.side_entrant)
     with pytest.raises(ValidationError, match="al een lopend traject"):
