@@ -1,0 +1,185 @@
+"""Importing applications from a CSV/XLSX file, in batches, in the background."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from .. import route_advice
+from ..models import (
+    Application,
+    Campaign,
+    Candidate,
+    ImportJob,
+    Stage,
+    StageChange,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def import_job_create(*, campaign: Campaign, upload, created_by) -> ImportJob:
+    """Store the uploaded file and queue the import (after commit)."""
+    from ..tasks import import_applications
+
+    job = ImportJob(campaign=campaign, original_name=upload.name[:200], created_by=created_by)
+    job.file.save(upload.name, upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: import_applications.delay(job.pk))
+    return job
+
+
+IMPORT_BATCH = 500
+
+
+@transaction.atomic
+def applications_import_batch(*, campaign: Campaign, rows: list[tuple[int, dict]]) -> list[dict]:
+    """Store a batch of already validated rows in a handful of queries; returns rejections.
+
+    The same rules as the public form: one application per person per campaign (also
+    within the file), the same person across campaigns is one candidate, and applications
+    beyond the cap go on the waiting list. The campaign row is locked for the batch.
+    """
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    rejected = []
+    keys = {data["email"].strip().lower() for _number, data in rows}
+    existing = {
+        c.email.lower(): c
+        for c in Candidate.objects.annotate(key=Lower("email")).filter(key__in=keys)
+    }
+    applied = set(
+        campaign.applications.filter(candidate__in=list(existing.values())).values_list(
+            "candidate_id", flat=True
+        )
+    )
+    in_cap = campaign.applications.filter(on_waiting_list=False).count()
+    now = timezone.now()
+    seen, new_candidates, planned = set(), [], []
+    for number, data in rows:
+        data = dict(data)
+        email = data.pop("email").strip()
+        key = email.lower()
+        candidate = existing.get(key)
+        if key in seen or (candidate is not None and candidate.pk in applied):
+            rejected.append(
+                {"row": number, "errors": [_("This person has already applied to this campaign.")]}
+            )
+            continue
+        person = {
+            "first_name": data.pop("first_name"),
+            "last_name": data.pop("last_name"),
+            "phone": data.pop("phone", "") or "",
+        }
+        try:
+            if candidate is None:
+                candidate = Candidate(email=email, **person)
+                candidate.full_clean(validate_unique=False, validate_constraints=False)
+                new_candidates.append(candidate)
+            submitted = data.pop("submitted_at", None) or now
+            application = Application(
+                campaign=campaign,
+                candidate=candidate,
+                source=Application.Source.IMPORT,
+                submitted_at=submitted,
+                stage_changed_at=submitted,
+                **data,
+            )
+            application.route_code = route_advice.for_application(application)
+            application.full_clean(
+                exclude=["campaign", "candidate"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            rejected.append({"row": number, "errors": exc.messages})
+            if new_candidates and new_candidates[-1] is candidate:
+                new_candidates.pop()
+            continue
+        seen.add(key)
+        full = campaign.application_cap is not None and in_cap >= campaign.application_cap
+        application.on_waiting_list = full
+        in_cap += 0 if full else 1
+        planned.append(application)
+    bulk_create_with_history(new_candidates, Candidate, batch_size=IMPORT_BATCH)
+    for application in planned:
+        application.candidate_id = application.candidate.pk
+    bulk_create_with_history(planned, Application, batch_size=IMPORT_BATCH)
+    StageChange.objects.bulk_create(
+        [
+            StageChange(
+                application=application,
+                to_stage=Stage.APPLIED,
+                changed_at=application.submitted_at,
+                reason=_("Imported"),
+            )
+            for application in planned
+        ],
+        batch_size=IMPORT_BATCH,
+    )
+    return rejected
+
+
+def import_job_run(*, job_id: int) -> None:
+    """Validate and store every row; rejected rows are reported with their reasons.
+
+    A bad row never undoes good ones (each row is a savepoint). Running the
+    job again does nothing (it only runs a pending job).
+    """
+    from ..imports import ImportRowForm, read_rows
+
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.RUNNING
+    )
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("campaign").get(pk=job_id)
+    try:
+        with job.file.open("rb") as handle:
+            content = handle.read()
+        rows = list(read_rows(content, job.original_name))
+    except Exception as exc:  # unreadable file: report it, do not crash the worker
+        logger.warning("import %s could not be read", job_id, exc_info=True)
+        job.status = ImportJob.Status.FAILED
+        job.error = _("The file could not be read as CSV or XLSX.")[:500]
+        job.finished_at = timezone.now()
+        job.save()
+        del exc
+        return
+    job.total_rows = len(rows)
+    job.save(update_fields=["total_rows"])
+    rejected, imported = [], 0
+    for start in range(0, len(rows), IMPORT_BATCH):
+        valid = []
+        for number, row in rows[start : start + IMPORT_BATCH]:
+            form = ImportRowForm(row)
+            if form.is_valid():
+                valid.append((number, form.application_fields()))
+            else:
+                rejected.append(
+                    {
+                        "row": number,
+                        "errors": [
+                            f"{form.fields[f].label if f in form.fields else ''}: {m}"
+                            for f, msgs in form.errors.items()
+                            for m in msgs
+                        ],
+                    }
+                )
+        if valid:
+            refused = applications_import_batch(campaign=job.campaign, rows=valid)
+            rejected.extend(refused)
+            imported += len(valid) - len(refused)
+        ImportJob.objects.filter(pk=job.pk).update(
+            processed_rows=min(start + IMPORT_BATCH, len(rows)), imported_rows=imported
+        )
+    rejected.sort(key=lambda item: item["row"])
+    job.refresh_from_db()
+    job.processed_rows = len(rows)
+    job.imported_rows = imported
+    job.rejected = rejected[:1000]
+    job.status = ImportJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save()
