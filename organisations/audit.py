@@ -43,7 +43,6 @@ class Source:
     scope: object
     # Special-category data: show the changed fields, never their values.
     hide_values: bool = False
-    excluded_fields: tuple = field(default=())
 
 
 def _employees_of(org_ids):
