@@ -330,6 +330,18 @@ def _intervention(w):
     return found or intervention(w.a.organisation)
 
 
+def _trajectory(w):
+    from support.models import Trajectory
+    from tests.support.factories import trajectory
+
+    found = Trajectory.objects.filter(employee=w.a.employee).first()
+    return found or trajectory(
+        w.a.employee,
+        start=TODAY - datetime.timedelta(days=14),
+        end=TODAY + datetime.timedelta(days=90),
+    )
+
+
 def _models(*names):
     from django.apps import apps
 
@@ -479,6 +491,19 @@ FORMS += [
         valid=lambda w: {"name": "Cohort Fuzz", "start_date": "2027-02-01"},
         watch=_models("traineeship.Cohort"),
     ),
+    FormCase(
+        name="traineeship: guideline",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("traineeship:guideline_create", args=[_traineeship(w).pk]),
+        valid=lambda w: {
+            "topic": "leave",
+            "title": "Verlof",
+            "text": "Afspraken over verlof tijdens de traineeship.",
+            "agreed_on": "2026-06-01",
+            "agreed_by": [p.pk for p in _traineeship(w).partners.all()],
+        },
+        watch=_models("traineeship.Guideline"),
+    ),
     # --- support ----------------------------------------------------------------------------
     FormCase(
         name="support: intervention (create)",
@@ -526,6 +551,26 @@ FORMS += [
             "percentage": "100",
         },
         watch=_models("support.AbsenceRecord"),
+    ),
+    FormCase(
+        name="support: ask for support",
+        role=Role.SIDE_ENTRANT,
+        url=lambda w: reverse("support:request_create"),
+        valid=lambda w: {"preferred_level": "1"},
+        watch=_models("support.SupportRequest"),
+    ),
+    FormCase(
+        name="support: escalate a trajectory",
+        role=Role.SUPPORT_COORDINATOR,
+        url=lambda w: reverse("support:trajectory_escalate", args=[_trajectory(w).pk]),
+        valid=lambda w: {
+            "direction": "up",
+            "date": _iso(),
+            "reason": "De afspraken zijn niet genoeg; meer begeleiding nodig.",
+            "intervention": "",
+            "provider": "",
+        },
+        watch=_models("support.Trajectory", "support.Escalation"),
     ),
     # --- dashboards -------------------------------------------------------------------------
     FormCase(

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from tests.security.form_registry import FORMS
 
-# 20 examples per form keep the whole run (about 35 forms) near a minute on PostgreSQL;
+# 15 examples per form keep the whole run (32 forms) near a minute on PostgreSQL;
 # FUZZ_EXAMPLES=200 for a deeper run before a release.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
 
 PAYLOADS = [
     "",
