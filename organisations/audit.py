@@ -162,11 +162,6 @@ def _history_rows(key: str, source: Source, org_ids, filters: dict):
         qs = qs.filter(history_date__date__lte=filters["date_to"])
     if filters.get("object_id"):
         qs = qs.filter(id=filters["object_id"])
-    previous = (
-        history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
-        .order_by("-history_id")
-        .values("history_id")[:1]
-    )
     return (
         qs.annotate(
             a_kind=Value(key, output_field=CharField()),
@@ -175,9 +170,8 @@ def _history_rows(key: str, source: Source, org_ids, filters: dict):
             a_user=F("history_user_id"),
             a_type=F("history_type"),
             a_obj=F("id"),
-            a_prev=Subquery(previous, output_field=IntegerField()),
         )
-        .values_list("a_kind", "a_hid", "a_at", "a_user", "a_type", "a_obj", "a_prev")
+        .values_list("a_kind", "a_hid", "a_at", "a_user", "a_type", "a_obj")
         .order_by()
     )
 
@@ -202,9 +196,8 @@ def _read_rows(org_ids, filters: dict):
             a_user=F("user_id"),
             a_type=Case(When(allowed=True, then=Value("r")), default=Value("x")),
             a_obj=F("trajectory_id"),
-            a_prev=Value(None, output_field=IntegerField()),
         )
-        .values_list("a_kind", "a_hid", "a_at", "a_user", "a_type", "a_obj", "a_prev")
+        .values_list("a_kind", "a_hid", "a_at", "a_user", "a_type", "a_obj")
         .order_by()
     )
 
@@ -212,7 +205,7 @@ def _read_rows(org_ids, filters: dict):
 def audit_rows(*, org_ids, filters: dict | None = None):
     """All audit rows of these organisations as one UNION query, newest first.
 
-    Rows are tuples (kind, id, when, user id, action, object id, previous version id).
+    Rows are tuples (kind, id, when, user id, action, object id).
     """
     filters = filters or {}
     wanted = filters.get("kind") or None
@@ -250,18 +243,15 @@ class Entry:
 def audit_entries(rows) -> list[Entry]:
     """Turn one page of rows into entries with field changes: one query per kind + users."""
     wanted: dict[str, set[int]] = {}
-    for kind, hid, _at, _user, _type, _obj, prev in rows:
+    for kind, hid, *_rest in rows:
         if kind in SOURCES:
-            wanted.setdefault(kind, set()).update(i for i in (hid, prev) if i)
-    versions = {}
-    for kind, ids in wanted.items():
-        history = apps.get_model(SOURCES[kind].model).history.model
-        versions[kind] = {v.history_id: v for v in history.objects.filter(history_id__in=ids)}
+            wanted.setdefault(kind, set()).add(hid)
+    previous_of = {kind: _versions_with_previous(kind, ids) for kind, ids in wanted.items()}
     user_ids = {row[3] for row in rows if row[3]}
     users = get_user_model().objects.in_bulk(user_ids) if user_ids else {}
 
     entries = []
-    for kind, hid, at, user_id, action, obj, prev in rows:
+    for kind, hid, at, user_id, action, obj in rows:
         source = SOURCES.get(kind)
         entry = Entry(
             kind=kind,
@@ -273,13 +263,45 @@ def audit_entries(rows) -> list[Entry]:
             values_hidden=bool(source and source.hide_values),
         )
         if source and action == "~":
-            current, before = versions[kind].get(hid), versions[kind].get(prev)
+            current, before = previous_of[kind].get(hid, (None, None))
             if before is None:
                 entry.first_version = True
             elif current is not None:
                 entry.changes = _changes(current, before, hide_values=source.hide_values)
         entries.append(entry)
     return entries
+
+
+def _versions_with_previous(kind: str, history_ids: set[int]) -> dict:
+    """{history id: (version, previous version or None)} in one query.
+
+    Fetches these versions and, for each, the version just before it (a correlated
+    subquery computed for these rows only, not for the whole history table).
+    """
+    history = apps.get_model(SOURCES[kind].model).history.model
+    previous = (
+        history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+        .order_by("-history_id")
+        .values("history_id")[:1]
+    )
+    previous_ids = (
+        history.objects.filter(history_id__in=history_ids)
+        .annotate(prev=Subquery(previous, output_field=IntegerField()))
+        .exclude(prev=None)
+        .values("prev")
+    )
+    versions = list(
+        history.objects.filter(
+            Q(history_id__in=history_ids) | Q(history_id__in=previous_ids)
+        ).order_by("id", "history_id")
+    )
+    result, last_of = {}, {}
+    for version in versions:  # per object in history order: the one before is the previous
+        before = last_of.get(version.id)
+        if version.history_id in history_ids:
+            result[version.history_id] = (version, before)
+        last_of[version.id] = version
+    return result
 
 
 def _changes(current, before, *, hide_values: bool) -> list[Change]:
