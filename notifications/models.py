@@ -2,8 +2,10 @@
 
 A Notification row is written in the same transaction as the change that causes
 it; its email goes out afterwards (a Celery task, or the periodic sweep when Redis
-was down), and `email_sent_at` is claimed with a conditional UPDATE first, so an
-email is never sent twice. ReminderClaim makes scheduled reminders idempotent:
+was down), each in its own short transaction that marks `email_sent_at` with a
+conditional UPDATE, sends and commits: a second sender waits and skips it, a killed
+sender's mark is rolled back so the email is sent later (see
+`services.notifications_deliver`). ReminderClaim makes scheduled reminders idempotent:
 whoever inserts the key first sends, everyone else skips.
 """
 
@@ -48,9 +50,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     send_email = models.BooleanField(default=True)
+    # Committed only once the mail server accepted the message.
     email_sent_at = models.DateTimeField(null=True, blank=True)
-    # Set together with email_sent_at by the one UPDATE that claims a batch.
-    email_claim = models.CharField(max_length=32, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -1,13 +1,13 @@
 """Notify people in the app and by email, once, in their own language."""
 
 import logging
-import uuid
 from collections.abc import Iterable
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -123,46 +123,74 @@ def _queue_delivery(ids: list[int]) -> None:
         )
 
 
-def _claim_for_sending(ids: Iterable[int]) -> list[Notification]:
-    """Claim pending emails with one conditional UPDATE and return the claimed rows."""
-    claim = uuid.uuid4().hex
-    Notification.objects.filter(
-        pk__in=list(ids), send_email=True, email_sent_at__isnull=True
-    ).update(
-        email_sent_at=timezone.now(), email_claim=claim, email_attempts=F("email_attempts") + 1
-    )
-    return list(Notification.objects.filter(email_claim=claim).select_related("recipient"))
-
-
 def notifications_deliver(*, ids: Iterable[int]) -> int:
     """Send the emails of these notifications over one mail connection; returns how many.
 
-    A notification is claimed before sending, so running this twice or on two
-    workers at once sends each email once. A failed send releases the claim so
-    the sweep can try again later.
+    Each email is sent inside its own short transaction that first marks it sent with
+    a conditional UPDATE (which locks the row), then sends, then commits:
+
+    - a second worker, a retried task or the sweep waits on that lock and then finds
+      the email already sent, so the normal path sends every email once;
+    - a worker killed before the mail server accepted the message never commits: the
+      database rolls the mark back when the connection drops, and the retried task
+      (``acks_late``) or the sweep sends it (no email is lost);
+    - a failed send records the attempt and leaves the email pending for the sweep,
+      up to MAX_EMAIL_ATTEMPTS.
+
+    The one window left is a kill between the server accepting the message and the
+    commit (milliseconds); the retry then sends it again with the same Message-ID,
+    which lets mail systems recognise the duplicate.
     """
-    notifications = _claim_for_sending(ids)
-    if not notifications:
+    candidates = list(
+        Notification.objects.filter(pk__in=list(ids))
+        .filter(_PENDING)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+    if not candidates:
         return 0
     sent = 0
     with get_connection() as connection:
-        for notification in notifications:
-            message = EmailMessage(
-                subject=notification.title,
-                body=_email_body(notification),
-                to=[notification.recipient.email],
-                connection=connection,
-            )
-            try:
-                message.send()
-            except Exception:
-                logger.exception("sending notification %s failed", notification.pk)
-                Notification.objects.filter(
-                    pk=notification.pk, email_attempts__lt=MAX_EMAIL_ATTEMPTS
-                ).update(email_sent_at=None)
-            else:
-                sent += 1
+        for notification in candidates:
+            sent += _deliver_one(notification, connection)
     return sent
+
+
+# An email still to send: wanted, not sent, not given up on.
+_PENDING = Q(send_email=True, email_sent_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS)
+
+
+def _deliver_one(notification: Notification, connection) -> int:
+    with transaction.atomic():
+        claimed = (
+            Notification.objects.filter(_PENDING, pk=notification.pk).update(
+                email_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1
+            )
+            == 1
+        )
+        if not claimed:  # sent meanwhile by another worker
+            return 0
+        message = EmailMessage(
+            subject=notification.title,
+            body=_email_body(notification),
+            to=[notification.recipient.email],
+            headers={"Message-ID": _message_id(notification)},
+            connection=connection,
+        )
+        try:
+            message.send()
+        except Exception:
+            logger.exception("sending notification %s failed", notification.pk)
+            # Keep the counted attempt, release the email for the sweep.
+            Notification.objects.filter(pk=notification.pk).update(email_sent_at=None)
+            return 0
+    return 1
+
+
+def _message_id(notification: Notification) -> str:
+    """The same Message-ID every time this notification is mailed."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "instroom.local"
+    return f"<notification-{notification.pk}-{notification.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
 def _email_body(notification: Notification) -> str:
@@ -176,7 +204,7 @@ def _email_body(notification: Notification) -> str:
 def notifications_deliver_pending(*, batch_size: int = 500) -> int:
     """The sweep: send every email still pending (e.g. queued while Redis was down)."""
     ids = list(
-        Notification.objects.filter(send_email=True, email_sent_at__isnull=True)
+        Notification.objects.filter(_PENDING)
         .order_by("created_at")
         .values_list("pk", flat=True)[:batch_size]
     )

@@ -9,3 +9,8 @@ class OrganisationsConfig(AppConfig):
     def ready(self):
         # Register the scopes and menu entries declared at import time.
         from . import access, navigation  # noqa: F401
+        from .roles import Role
+
+        navigation.register(
+            _("Audit log"), "organisations:audit_log", roles={Role.FUNCTIONAL_ADMIN}, order=890
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import audit, views
 
 app_name = "organisations"
 
@@ -22,4 +22,5 @@ urlpatterns = [
         name="placement_create",
     ),
     path("placements/<int:pk>/end/", views.placement_end, name="placement_end"),
+    path("audit/", audit.audit_log, name="audit_log"),
 ]

@@ -124,3 +124,63 @@ def test_preferences_page_changes_language(client):
     assert services.preference_for(me).language == "en"
     response = client.post("/notifications/preferences/", {"language": "xx"})
     assert response.status_code == 200
+
+
+class _Killed(BaseException):
+    """Stands in for a worker dying mid-send (not an Exception: nothing catches it)."""
+
+
+def test_a_send_interrupted_before_acceptance_is_sent_by_the_retry():
+    notification = services.notification_create(
+        recipient=UserFactory(), kind="test", template=TEMPLATE, queue=False
+    )
+    with (
+        mock.patch("django.core.mail.EmailMessage.send", side_effect=_Killed),
+        pytest.raises(_Killed),
+    ):
+        services.notifications_deliver(ids=[notification.pk])
+    notification.refresh_from_db()
+    assert notification.email_sent_at is None  # the "sent" mark was rolled back
+    assert services.notifications_deliver(ids=[notification.pk]) == 1
+    assert services.notifications_deliver(ids=[notification.pk]) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_every_send_of_a_notification_has_the_same_message_id():
+    notification = services.notification_create(
+        recipient=UserFactory(), kind="test", template=TEMPLATE, queue=False
+    )
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("smtp down")):
+        services.notifications_deliver(ids=[notification.pk])
+    services.notifications_deliver(ids=[notification.pk])
+    message_id = mail.outbox[0].extra_headers["Message-ID"]
+    assert message_id == f"<notification-{notification.pk}-" + (
+        f"{notification.created_at:%Y%m%d%H%M%S}@instroom.local>"
+    )
+    assert mail.outbox[0].message()["Message-ID"] == message_id
+
+
+def test_gives_up_after_five_failed_attempts():
+    notification = services.notification_create(
+        recipient=UserFactory(), kind="test", template=TEMPLATE, queue=False
+    )
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("smtp down")):
+        for _ in range(7):
+            services.notifications_deliver_pending()
+    notification.refresh_from_db()
+    assert notification.email_attempts == 5
+    assert notification.email_sent_at is None
+    assert services.notifications_deliver_pending() == 0
+    assert len(mail.outbox) == 0
+
+
+def test_one_query_to_find_and_one_update_per_email(django_assert_num_queries):
+    users = [UserFactory() for _ in range(3)]
+    ids = [
+        services.notification_create(recipient=u, kind="t", template=TEMPLATE, queue=False).pk
+        for u in users
+    ]
+    # select pending + per email: savepoint, conditional UPDATE, release (a transaction
+    # of its own outside the test's transaction).
+    with django_assert_num_queries(1 + 3 * 3):
+        assert services.notifications_deliver(ids=ids) == 3

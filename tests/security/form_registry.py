@@ -45,6 +45,9 @@ class FormCase:
     accepted: tuple[int, ...] = (302,)
     # Run once before the examples: setup(world, user), e.g. rows a view creates lazily.
     setup: Callable | None = None
+    # Environment variables set while the form is attacked (e.g. to lift a rate limit
+    # that has its own test, so the examples reach the form instead of the 429).
+    env: dict = field(default_factory=dict)
 
     def __str__(self):
         return self.name
@@ -219,3 +222,386 @@ FORMS: list[FormCase] = [
         watch=[],
     ),
 ]
+
+
+# --- capability apps ------------------------------------------------------------------------
+# Objects of organisation A the forms below need, built once per test through the apps'
+# own factories and services (get-or-create, so url() and valid() see the same object).
+
+TODAY = datetime.date.today()
+
+
+def _iso(days=0) -> str:
+    return (TODAY + datetime.timedelta(days=days)).isoformat()
+
+
+def _campaign(w):
+    from intake.models import Campaign
+    from tests.intake.factories import CampaignFactory, CriterionFactory
+
+    campaign = Campaign.objects.filter(organisation=w.a.organisation, title="Werving Fuzz").first()
+    if campaign is None:
+        campaign = CampaignFactory(organisation=w.a.organisation, title="Werving Fuzz")
+        CriterionFactory(campaign=campaign, name="VOG", kind="hard")
+    return campaign
+
+
+def _application(w):
+    from intake.models import Application
+    from tests.intake.factories import ApplicationFactory
+
+    campaign = _campaign(w)
+    application = Application.objects.filter(campaign=campaign).first()
+    return application or ApplicationFactory(campaign=campaign)
+
+
+def _interview(w):
+    from django.utils import timezone
+
+    from intake import services as intake_services
+    from intake.models import Interview
+
+    application = _application(w)
+    interview = Interview.objects.filter(application=application).first()
+    if interview is None:
+        intake_services.application_move(
+            application=application, to_stage="interview", by=w.a.user(Role.HR_ADVISOR)
+        )
+        interview = intake_services.interview_schedule(
+            application=application,
+            starts_at=timezone.now() + datetime.timedelta(days=2),
+            duration_minutes=60,
+            panel=[w.a.user(Role.HR_ADVISOR)],
+            location="Groningen",
+            send_invitations=False,
+        )
+    return interview
+
+
+def _mentoring(w):
+    """The MENTOR user of A mentors A's side-entrant since a month ago; returns the check-in."""
+    from mentoring.models import MentorAssignment
+    from tests.mentoring.factories import assign, mentor_profile, registered_employee
+
+    assignment = MentorAssignment.objects.filter(mentee=w.a.side_entrant).first()
+    if assignment is None:
+        employee = registered_employee(w.a, user=w.a.user(Role.MENTOR), last_name="Fuzzmentor")
+        mentor_profile(employee)
+        assignment = assign(w.a.side_entrant, employee, start=TODAY - datetime.timedelta(days=30))
+    return assignment.checkins.order_by("planned_date").first()
+
+
+def _side_entrant_without_track(w):
+    from organisations.models import Employee
+    from tests.organisations.factories import EmployeeFactory
+
+    employee = Employee.objects.filter(last_name="Zonder Traject").first()
+    return employee or EmployeeFactory(
+        organisation=w.a.organisation,
+        team=w.a.team,
+        is_side_entrant=True,
+        last_name="Zonder Traject",
+    )
+
+
+def _registering(w):
+    """A's side-entrant on the 45 EC route, not yet SKJ-registered."""
+    from tests.training.factories import track
+    from training.models import Track
+
+    if not Track.objects.filter(employee=w.a.side_entrant).exists():
+        track(w.a.side_entrant, start=TODAY - datetime.timedelta(days=60))
+    return w.a.side_entrant
+
+
+def _traineeship(w):
+    from tests.traineeship.factories import seed_case
+    from traineeship.models import Programme
+
+    programme = Programme.objects.first()
+    return programme or seed_case(w, generate=False).programme
+
+
+def _intervention(w):
+    from support.models import Intervention
+    from tests.support.factories import intervention
+
+    found = Intervention.objects.filter(organisation=w.a.organisation).first()
+    return found or intervention(w.a.organisation)
+
+
+def _trajectory(w):
+    from support.models import Trajectory
+    from tests.support.factories import trajectory
+
+    found = Trajectory.objects.filter(employee=w.a.employee).first()
+    return found or trajectory(
+        w.a.employee,
+        start=TODAY - datetime.timedelta(days=14),
+        end=TODAY + datetime.timedelta(days=90),
+    )
+
+
+def _models(*names):
+    from django.apps import apps
+
+    return [apps.get_model(name) for name in names]
+
+
+FORMS += [
+    # --- intake ---------------------------------------------------------------------------
+    FormCase(
+        name="intake: public application form",
+        role=None,
+        url=lambda w: reverse("intake:apply", args=[_campaign(w).slug]),
+        valid=lambda w: {
+            "first_name": "Anouk",
+            "last_name": "van 't Hek",
+            "email": "anouk@example.org",
+            "phone": "0612345678",
+            "education_level": "hbo",
+            "education_field": "sw_other",
+            "diploma": "Social Work",
+            "diploma_obtained": "on",
+            "previous_sector": "Kinderopvang",
+            "previous_role": "Pedagogisch medewerker",
+            "previous_seniority": "senior",
+            "years_experience": "12",
+            "years_relevant_hbo_work": "0",
+            "life_experience": "Moeder van drie",
+            "motivation": "Ik heb een realistisch beeld van het werk.",
+            "source": "website",
+            "consent_to_keep": "on",
+            "website": "",
+        },
+        watch=_models("intake.Application", "intake.Candidate"),
+        # 10 posts per address per 10 minutes; tests/intake tests the limit itself.
+        env={"INTAKE_APPLY_RATE_LIMIT": "100000/600"},
+    ),
+    FormCase(
+        name="intake: campaign (create)",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("intake:campaign_create"),
+        valid=lambda w: {
+            "organisation": w.a.organisation.pk,
+            "title": "Opbouwwerkers",
+            "role_profile": "opbouwwerker",
+            "target_group": "career_switchers",
+            "description": "",
+            "opens_on": _iso(),
+            "closes_on": _iso(30),
+            "places": "2",
+            "application_cap": "100",
+            "waiting_list": "on",
+            "stages": ["applied", "screening", "interview", "offer", "hired"],
+            "is_published": "on",
+        },
+        watch=_models("intake.Campaign", "intake.SelectionCriterion"),
+    ),
+    FormCase(
+        name="intake: selection criterion",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("intake:criterion_add", args=[_campaign(w).pk]),
+        valid=lambda w: {"name": "Veerkracht", "kind": "soft", "weight": "2"},
+        watch=_models("intake.SelectionCriterion"),
+    ),
+    FormCase(
+        name="intake: hard-criterion override",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("intake:application_override", args=[_application(w).pk]),
+        valid=lambda w: {"reason": "Besproken met de teamleider; VOG volgt."},
+        watch=_models("intake.Application"),
+    ),
+    FormCase(
+        name="intake: interview note",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("intake:interview_note", args=[_interview(w).pk]),
+        valid=lambda w: {"text": "Goed gesprek, realistisch beeld."},
+        watch=_models("intake.InterviewNote"),
+    ),
+    # --- mentoring --------------------------------------------------------------------------
+    FormCase(
+        name="mentoring: check-in log",
+        role=Role.MENTOR,
+        url=lambda w: reverse("mentoring:checkin_log", args=[_mentoring(w).pk]),
+        valid=lambda w: {
+            "held_on": _iso(-1),
+            "how_it_goes": "4",
+            "workload": "3",
+            "casework_percent": "40",
+            "agreements": "Volgende keer casus bespreken.",
+        },
+        watch=_models("mentoring.CheckIn"),
+    ),
+    FormCase(
+        name="mentoring: reflection",
+        role=Role.SIDE_ENTRANT,
+        url=lambda w: reverse("mentoring:checkin_reflect", args=[_mentoring(w).pk]),
+        valid=lambda w: {"reflection": "Ik leer veel van mijn begeleider."},
+        watch=_models("mentoring.CheckIn"),
+    ),
+    FormCase(
+        name="mentoring: settings",
+        role=Role.PRACTICE_SUPERVISOR,
+        url=lambda w: reverse("mentoring:settings_update", args=[w.a.organisation.pk]),
+        valid=lambda w: _mentoring_settings(w),
+        watch=_models("mentoring.MentoringSettings"),
+        setup=lambda w, user: _mentoring_settings(w),
+    ),
+    # --- training ---------------------------------------------------------------------------
+    FormCase(
+        name="training: track (create)",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("training:track_create"),
+        valid=lambda w: {
+            "employee": _side_entrant_without_track(w).pk,
+            "route": _route("evc").pk,
+            "start_date": _iso(7),
+            "registration_deadline": "",
+            "paid_by": "employer",
+        },
+        watch=_models("training.Track", "training.TrackMilestone"),
+    ),
+    FormCase(
+        name="training: SKJ registration",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("training:register", args=[_registering(w).pk]),
+        valid=lambda w: {"skj_number": "120099887", "registration_date": _iso(-1)},
+        watch=_models("organisations.Employee", "training.Track"),
+    ),
+    # --- traineeship ------------------------------------------------------------------------
+    FormCase(
+        name="traineeship: funder",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("traineeship:funder_create", args=[_traineeship(w).pk]),
+        valid=lambda w: {
+            "name": "Gemeente Deventer",
+            "share_pct": "70",
+            "covers": "wages_charges",
+            "start_date": "2026-09-01",
+            "end_date": "2028-08-31",
+            "is_municipality": "on",
+        },
+        watch=_models("traineeship.Funder"),
+    ),
+    FormCase(
+        name="traineeship: cohort",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("traineeship:cohort_create", args=[_traineeship(w).pk]),
+        valid=lambda w: {"name": "Cohort Fuzz", "start_date": "2027-02-01"},
+        watch=_models("traineeship.Cohort"),
+    ),
+    FormCase(
+        name="traineeship: guideline",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("traineeship:guideline_create", args=[_traineeship(w).pk]),
+        valid=lambda w: {
+            "topic": "leave",
+            "title": "Verlof",
+            "text": "Afspraken over verlof tijdens de traineeship.",
+            "agreed_on": "2026-06-01",
+            "agreed_by": [p.pk for p in _traineeship(w).partners.all()],
+        },
+        watch=_models("traineeship.Guideline"),
+    ),
+    # --- support ----------------------------------------------------------------------------
+    FormCase(
+        name="support: intervention (create)",
+        role=Role.FUNCTIONAL_ADMIN,
+        url=lambda w: reverse("support:intervention_create"),
+        valid=lambda w: {
+            "organisation": w.a.organisation.pk,
+            "level": "2",
+            "name": "Coaching op veerkracht",
+            "providers": "Bedrijfsmaatschappelijk werk",
+            "themes": "werkdruk\nzelfzorg",
+            "target_group": "both",
+            "is_active": "on",
+        },
+        watch=_models("support.Intervention"),
+    ),
+    FormCase(
+        name="support: trajectory (create)",
+        role=Role.SUPPORT_COORDINATOR,
+        url=lambda w: reverse("support:trajectory_create"),
+        valid=lambda w: {
+            "employee": w.a.employee.pk,
+            "level": str(_intervention(w).level),
+            "intervention": _intervention(w).pk,
+            "provider": "Arbeidspsycholoog",
+            "start_date": _iso(),
+            "planned_end_date": _iso(90),
+            "status": "active",
+            "expected_duration_weeks": "12",
+            "availability": "full",
+            "advised_adjustments": "Minder casussen de eerste zes weken.",
+            "trigger_category": "",
+            "notes": "",
+        },
+        watch=_models("support.Trajectory", "support.TrajectoryAccessLog"),
+    ),
+    FormCase(
+        name="support: sick leave",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("support:absence_create"),
+        valid=lambda w: {
+            "employee": w.a.employee.pk,
+            "start_date": _iso(-10),
+            "end_date": _iso(-3),
+            "percentage": "100",
+        },
+        watch=_models("support.AbsenceRecord"),
+    ),
+    FormCase(
+        name="support: ask for support",
+        role=Role.SIDE_ENTRANT,
+        url=lambda w: reverse("support:request_create"),
+        valid=lambda w: {"preferred_level": "1"},
+        watch=_models("support.SupportRequest"),
+    ),
+    FormCase(
+        name="support: escalate a trajectory",
+        role=Role.SUPPORT_COORDINATOR,
+        url=lambda w: reverse("support:trajectory_escalate", args=[_trajectory(w).pk]),
+        valid=lambda w: {
+            "direction": "up",
+            "date": _iso(),
+            "reason": "De afspraken zijn niet genoeg; meer begeleiding nodig.",
+            "intervention": "",
+            "provider": "",
+        },
+        watch=_models("support.Trajectory", "support.Escalation"),
+    ),
+    # --- dashboards -------------------------------------------------------------------------
+    FormCase(
+        name="dashboards: capacity settings",
+        role=Role.MANAGER,
+        url=lambda w: reverse("dashboards:capacity_settings", args=[w.a.organisation.pk]),
+        valid=lambda w: {
+            "supernumerary_budget_fte": "5",
+            "fte_per_side_entrant": "1",
+            "hourly_wage_cost": "45,50",
+            "yearly_outflow_percent": "12",
+            "months_to_registration": "24",
+        },
+        watch=_models("dashboards.CapacitySettings"),
+    ),
+]
+
+
+def _route(code):
+    from training.models import Route
+
+    return Route.objects.get(code=code)
+
+
+def _mentoring_settings(w) -> dict:
+    """The organisation's current mentoring settings as a valid post."""
+    from mentoring.forms import SettingsForm
+    from mentoring.services import settings_for
+
+    form = SettingsForm(instance=settings_for(w.a.organisation))
+    return {
+        name: ("on" if value is True else "" if value in (None, False) else str(value))
+        for name, value in ((n, form.initial.get(n)) for n in form.fields)
+    }

@@ -25,7 +25,7 @@ from notifications.models import Notification
 from notifications.services import notification_create
 from tests.organisations.factories import UserFactory
 from tests.security import services
-from tests.security.mailbox import sent_subjects
+from tests.security.mailbox import sent_message_ids, sent_subjects
 
 ROOT = services.ROOT
 SUBJECT = "Er is een update voor je in Instroom"
@@ -168,28 +168,10 @@ def _notifications(n):
     ]
 
 
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(
-    "when",
-    [
-        "after",
-        pytest.param(
-            "before",
-            marks=pytest.mark.xfail(
-                reason="known gap: notifications_deliver claims a batch before sending, so "
-                "an email claimed by a killed worker is never sent (at most once); see "
-                "docs/security.md",
-                strict=False,
-            ),
-        ),
-    ],
-)
-def test_worker_killed_mid_send_is_retried_and_sends_exactly_once(tmp_path, when):
-    """SIGKILL the worker while it sends (`after`: the mail went out, the task was not yet
-    acknowledged; `before`: claimed, not yet sent). The task is handed out again after the
-    visibility timeout (acks_late) and the second worker must not send it twice."""
-    _needs_postgres_and_redis()
+def _kill_worker_while_sending(tmp_path, when: str) -> Path:
+    """Queue one email, SIGKILL the worker at `when` (see tests.security.mailbox), let a
+    second worker take the unacknowledged task after the visibility timeout; returns the
+    mail directory once the retried task has finished."""
     ids = _notifications(1)
     queue = f"kill-{uuid.uuid4().hex[:8]}"
     mail = tmp_path / "mail"
@@ -222,11 +204,39 @@ def test_worker_killed_mid_send_is_retried_and_sends_exactly_once(tmp_path, when
             timeout=60,
             message="the task to be delivered again and finish",
         )
-        assert sent_subjects(mail) == [SUBJECT]  # retried, sent exactly once
+        assert Notification.objects.get(pk=ids[0]).email_sent_at is not None
+        return mail
     finally:
         services.kill(first)
         if second is not None:
             services.kill(second)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("when", ["after", "before"])
+def test_worker_killed_mid_send_is_retried_and_sends_exactly_once(tmp_path, when):
+    """SIGKILL the worker while it sends (`before`: the mail server has not accepted the
+    message, so its "sent" mark is rolled back with the dead connection; `after`: the
+    server accepted it and the mark is committed, the task was not yet acknowledged).
+    The task is handed out again after the visibility timeout (acks_late): the second
+    worker sends what was not sent and nothing twice."""
+    _needs_postgres_and_redis()
+    mail = _kill_worker_while_sending(tmp_path, when)
+    assert sent_subjects(mail) == [SUBJECT]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_worker_killed_between_acceptance_and_commit_resends_with_the_same_message_id(tmp_path):
+    """The one window exactly-once cannot close: the server accepted the message but the
+    worker died before committing that. The email is sent again (at least once, never
+    lost) with the same Message-ID, so mail systems can recognise the duplicate."""
+    _needs_postgres_and_redis()
+    mail = _kill_worker_while_sending(tmp_path, "during")
+    assert sent_subjects(mail) == [SUBJECT, SUBJECT]
+    first, second = sent_message_ids(mail)
+    assert first == second and first.startswith("<notification-")
 
 
 # --- PostgreSQL restarted under a running web server -------------------------------------------

@@ -182,6 +182,9 @@ URLS: dict[str, Case | list[Case]] = {
             a_else=NOT_FOUND,
         ),
     ],
+    "organisations:audit_log": case(
+        a={FA: OK}, b={FA: OK}, a_else=FORBIDDEN, b_else=FORBIDDEN, note="own organisations only"
+    ),
     # --- dashboards (managers and HR of their own organisations) -------------------------
     "dashboards:capacity": case(a={MANAGER: OK, HR: OK}, b={MANAGER: OK, HR: OK}, b_else=FORBIDDEN),
     "dashboards:forecast": case(a={MANAGER: OK, HR: OK}, b={MANAGER: OK, HR: OK}, b_else=FORBIDDEN),
