@@ -1,0 +1,242 @@
+"""Pages of the financial plan and the subsidy applications (thin: selectors and services)."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisations import access
+from organisations.formviews import form_page
+
+from ..models import FinanceLine, Programme, SubsidyApplication, SubsidyDeadline
+from . import selectors, services
+from .forms import FinanceLineForm, FinancePlanForm, SubsidyApplicationForm, SubsidyDeadlineForm
+
+
+def _programme(request, pk) -> Programme:
+    """403 for roles without finance rights, 404 outside the user's organisations."""
+    access.require_permission(selectors.may_use_finance(request.user))
+    return access.get_object_for(
+        request.user, Programme, pk, queryset=selectors.finance_programmes(request.user)
+    )
+
+
+def _plan_url(programme) -> str:
+    return reverse("dashboards:finance_plan", args=[programme.pk])
+
+
+def _money(value) -> float:
+    return float(value)
+
+
+@login_required
+def finance_plan(request, pk):
+    """Costs against funding and savings per month, cumulative, with the break-even month."""
+    programme = _programme(request, pk)
+    data = selectors.finance_overview(programme)
+    rows = data["rows"]
+    chart = {
+        "labels": [row.month.strftime("%m-%Y") for row in rows],
+        "costs": [_money(r.costs) for r in rows],
+        "funding": [_money(r.funding) for r in rows],
+        "savings": [_money(r.savings) for r in rows],
+        "cumulative_net": [_money(r.cumulative_net) for r in rows],
+        "names": {
+            "costs": _("Costs"),
+            "funding": _("Funding"),
+            "savings": _("Savings"),
+            "cumulative_net": _("Cumulative result"),
+            "axis": _("EUR"),
+        },
+    }
+    return render(
+        request,
+        "dashboards/finance/plan.html",
+        {**data, "programme": programme, "chart": chart},
+    )
+
+
+CSV_COLUMNS = [
+    ("month", "Month"),
+    ("wage", "Supernumerary wage cost"),
+    ("training", "Training cost"),
+    ("mentoring", "Mentor cost"),
+    ("other_costs", "Recruitment and other costs"),
+    ("costs", "Costs"),
+    ("subsidies", "Subsidies"),
+    ("other_funding", "Other funding"),
+    ("funding", "Funding"),
+    ("savings", "Savings"),
+    ("net", "Result"),
+    ("cumulative_costs", "Cumulative costs"),
+    ("cumulative_funding", "Cumulative funding"),
+    ("cumulative_savings", "Cumulative savings"),
+    ("cumulative_net", "Cumulative result"),
+]
+
+
+@login_required
+def finance_export(request, pk):
+    """The monthly table as CSV (semicolons and decimal commas, for Dutch spreadsheets)."""
+    programme = _programme(request, pk)
+    rows = selectors.finance_overview(programme)["rows"]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="financieel-plan-{programme.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_(label) for _name, label in CSV_COLUMNS])
+    for row in rows:
+        writer.writerow(
+            [row.month.strftime("%m-%Y")]
+            + [
+                formats.number_format(getattr(row, name), 2, use_l10n=True)
+                for name, _label in CSV_COLUMNS[1:]
+            ]
+        )
+    return response
+
+
+@login_required
+def finance_assumptions(request, pk):
+    programme = _programme(request, pk)
+    return form_page(
+        request,
+        FinancePlanForm(request.POST or None, instance=selectors.plan_for(programme)),
+        save=lambda data: services.finance_plan_update(programme=programme, **data),
+        success=_("Cost assumptions saved."),
+        title=_("Cost assumptions of %(name)s") % {"name": programme.name},
+        back=_plan_url(programme),
+        redirect_to=_plan_url(programme),
+    )
+
+
+@login_required
+def finance_line_create(request, pk):
+    programme = _programme(request, pk)
+    return form_page(
+        request,
+        FinanceLineForm(request.POST or None, instance=FinanceLine(programme=programme)),
+        save=lambda data: services.finance_line_create(programme=programme, **data),
+        success=_("Line added."),
+        title=_("Add a cost or funding line to %(name)s") % {"name": programme.name},
+        back=_plan_url(programme),
+        redirect_to=_plan_url(programme),
+    )
+
+
+def _line(request, pk) -> FinanceLine:
+    access.require_permission(selectors.may_use_finance(request.user))
+    return access.get_object_for(
+        request.user, FinanceLine, pk, queryset=FinanceLine.objects.select_related("programme")
+    )
+
+
+@login_required
+def finance_line_update(request, pk):
+    line = _line(request, pk)
+    return form_page(
+        request,
+        FinanceLineForm(request.POST or None, instance=line),
+        save=lambda data: services.finance_line_update(line=line, **data),
+        success=_("Line saved."),
+        title=_("Change line"),
+        back=_plan_url(line.programme),
+        redirect_to=_plan_url(line.programme),
+    )
+
+
+@login_required
+@require_POST
+def finance_line_delete(request, pk):
+    line = _line(request, pk)
+    programme = line.programme
+    services.finance_line_delete(line=line)
+    messages.success(request, _("Line removed."))
+    return redirect(_plan_url(programme))
+
+
+@login_required
+def subsidy_list(request):
+    """Subsidy applications of the user's organisations, nearest open deadline first."""
+    access.require_permission(selectors.may_use_finance(request.user))
+    return render(
+        request, "dashboards/finance/subsidies.html", selectors.subsidy_overview(request.user)
+    )
+
+
+@login_required
+def subsidy_create(request):
+    access.require_permission(selectors.may_use_finance(request.user))
+    programmes = selectors.finance_programmes(request.user).order_by("name")
+    initial = {}
+    chosen = request.GET.get("programme", "")
+    if chosen.isdigit():
+        initial["programme"] = int(chosen)
+    return form_page(
+        request,
+        SubsidyApplicationForm(request.POST or None, programmes=programmes, initial=initial),
+        save=lambda data: services.subsidy_application_create(**data),
+        success=_("Subsidy application saved."),
+        title=_("New subsidy application"),
+        back=reverse("dashboards:subsidy_list"),
+        redirect_to=reverse("dashboards:subsidy_list"),
+    )
+
+
+def _application(request, pk) -> SubsidyApplication:
+    access.require_permission(selectors.may_use_finance(request.user))
+    return access.get_object_for(
+        request.user,
+        SubsidyApplication,
+        pk,
+        queryset=SubsidyApplication.objects.select_related("programme"),
+    )
+
+
+@login_required
+def subsidy_update(request, pk):
+    application = _application(request, pk)
+    programmes = selectors.finance_programmes(request.user).order_by("name")
+    return form_page(
+        request,
+        SubsidyApplicationForm(request.POST or None, instance=application, programmes=programmes),
+        save=lambda data: services.subsidy_application_update(application=application, **data),
+        success=_("Subsidy application saved."),
+        title=_("Change subsidy application %(name)s") % {"name": application},
+        back=reverse("dashboards:subsidy_list"),
+        redirect_to=reverse("dashboards:subsidy_list"),
+    )
+
+
+@login_required
+def subsidy_deadline_create(request, pk):
+    application = _application(request, pk)
+    return form_page(
+        request,
+        SubsidyDeadlineForm(
+            request.POST or None, instance=SubsidyDeadline(application=application)
+        ),
+        save=lambda data: services.subsidy_deadline_create(application=application, **data),
+        success=_("Deadline added."),
+        title=_("Add a reporting deadline to %(name)s") % {"name": application},
+        back=reverse("dashboards:subsidy_list"),
+        redirect_to=reverse("dashboards:subsidy_list"),
+    )
+
+
+@login_required
+@require_POST
+def subsidy_deadline_done(request, pk):
+    """Mark a deadline done, or open again with done=0."""
+    access.require_permission(selectors.may_use_finance(request.user))
+    deadline = access.get_object_for(request.user, SubsidyDeadline, pk)
+    done = request.POST.get("done", "1") != "0"
+    services.subsidy_deadline_mark_done(deadline=deadline, done=done)
+    messages.success(request, _("Deadline marked done.") if done else _("Deadline opened again."))
+    return redirect("dashboards:subsidy_list")
