@@ -56,14 +56,19 @@ def finance_programmes(user) -> QuerySet[Programme]:
     )
 
 
-def plan_for(programme: Programme) -> FinancePlan:
+def capacity_settings_of(programme: Programme) -> CapacitySettings:
+    """The organisation's capacity settings, or the defaults (unsaved)."""
+    found = CapacitySettings.objects.filter(organisation_id=programme.organisation_id).first()
+    return found or CapacitySettings(organisation_id=programme.organisation_id)
+
+
+def plan_for(programme: Programme, *, settings: CapacitySettings | None = None) -> FinancePlan:
     """The programme's plan, or an unsaved one with the organisation's hourly wage cost."""
     existing = FinancePlan.objects.filter(programme=programme).first()
     if existing is not None:
         return existing
-    settings = CapacitySettings.objects.filter(organisation_id=programme.organisation_id).first()
-    hourly = settings.hourly_wage_cost if settings else CapacitySettings().hourly_wage_cost
-    return FinancePlan(programme=programme, hourly_wage_cost=hourly)
+    settings = settings or capacity_settings_of(programme)
+    return FinancePlan(programme=programme, hourly_wage_cost=settings.hourly_wage_cost)
 
 
 def assumptions_of(finance_plan: FinancePlan) -> plan.Assumptions:
@@ -77,7 +82,9 @@ def assumptions_of(finance_plan: FinancePlan) -> plan.Assumptions:
     )
 
 
-def people_of(programme: Programme) -> list[plan.Person]:
+def people_of(
+    programme: Programme, *, settings: CapacitySettings | None = None
+) -> list[plan.Person]:
     """The programme's supernumerary placements as people for the plan.
 
     A person is on top of formation until the placement ends, or else until their SKJ
@@ -98,8 +105,7 @@ def people_of(programme: Programme) -> list[plan.Person]:
     if not rows:
         return []
     planned = sources.planned_registration_dates(employee_ids=[r[0] for r in rows]) or {}
-    settings = CapacitySettings.objects.filter(organisation_id=programme.organisation_id).first()
-    default_months = (settings or CapacitySettings()).months_to_registration
+    default_months = (settings or capacity_settings_of(programme)).months_to_registration
     people = []
     for employee_id, fte, start, end, left, registered in rows:
         until = end or registered or planned.get(employee_id)
@@ -145,9 +151,10 @@ def amounts_of(programme: Programme) -> tuple[list[FinanceLine], list[SubsidyApp
 
 def finance_overview(programme: Programme) -> dict:
     """Everything the financial plan page shows: assumptions, inputs, months, break-even."""
-    finance_plan = plan_for(programme)
+    settings = capacity_settings_of(programme)
+    finance_plan = plan_for(programme, settings=settings)
     assumptions = assumptions_of(finance_plan)
-    people = people_of(programme)
+    people = people_of(programme, settings=settings)
     lines, applications, amounts = amounts_of(programme)
     rows = plan.monthly_plan(
         start=programme.starts_on,

@@ -133,7 +133,10 @@ def finance_line_create(request, pk):
 def _line(request, pk) -> FinanceLine:
     access.require_permission(selectors.may_use_finance(request.user))
     return access.get_object_for(
-        request.user, FinanceLine, pk, queryset=FinanceLine.objects.select_related("programme")
+        request.user,
+        FinanceLine,
+        pk,
+        queryset=access.scoped(request.user, FinanceLine).select_related("programme"),
     )
 
 
@@ -195,7 +198,7 @@ def _application(request, pk) -> SubsidyApplication:
         request.user,
         SubsidyApplication,
         pk,
-        queryset=SubsidyApplication.objects.select_related("programme"),
+        queryset=access.scoped(request.user, SubsidyApplication).select_related("programme"),
     )
 
 
