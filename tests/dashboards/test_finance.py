@@ -239,9 +239,7 @@ def test_csv_export_has_one_row_per_month(client, world):
 
 def _add_rows(world, programme, n):
     for i in range(n):
-        side_entrant(
-            world.a.organisation, world.a.team, start=datetime.date(2026, 2, 1 + i)
-        )
+        side_entrant(world.a.organisation, world.a.team, start=datetime.date(2026, 2, 1 + i))
         application = make_application(programme, reference=f"R-{i}")
         make_deadline(application, datetime.date(2026, 6, 1 + i))
         services.finance_line_create(
@@ -288,9 +286,7 @@ def test_list_orders_by_next_open_deadline_and_flags_overdue(client, world, sett
     done = make_deadline(sooner, datetime.date(2025, 12, 1), description="Oud en klaar")
     services.subsidy_deadline_mark_done(deadline=done)
     none = make_application(programme, reference="NONE")
-    data = selectors.subsidy_overview(
-        world.a.user(Role.MANAGER), today=datetime.date(2026, 3, 1)
-    )
+    data = selectors.subsidy_overview(world.a.user(Role.MANAGER), today=datetime.date(2026, 3, 1))
     assert [a.reference for a in data["applications"]] == ["SOONER", "LATER", "NONE"]
     assert [a.has_overdue for a in data["applications"]] == [True, False, False]
     assert none.pk
@@ -368,7 +364,9 @@ def test_negative_amounts_and_bad_periods_are_refused(client, world):
     ):
         response = client.post(url, {**base, **bad})
         assert response.status_code == 200, bad
-        assert "invalid-feedback" in response.content.decode() or "alert" in response.content.decode()
+        assert (
+            "invalid-feedback" in response.content.decode() or "alert" in response.content.decode()
+        )
     assert not SubsidyApplication.objects.exists()
     html = client.post(url, {**base, "amount_granted": ""}).content.decode()
     assert "Een toegekende subsidie heeft het toegekende bedrag nodig." in html
@@ -428,7 +426,8 @@ def test_odd_query_params_do_not_break_pages(client, world):
     client.force_login(world.a.user(Role.MANAGER))
     assert client.get(reverse("dashboards:subsidy_create"), {"programme": "x'<"}).status_code == 200
     assert (
-        client.get(reverse("dashboards:subsidy_create"), {"programme": "99999"}).status_code
-        == 200
+        client.get(reverse("dashboards:subsidy_create"), {"programme": "99999"}).status_code == 200
     )
-    assert client.get(reverse("dashboards:finance_plan", args=[programme.pk + 999])).status_code == 404
+    assert (
+        client.get(reverse("dashboards:finance_plan", args=[programme.pk + 999])).status_code == 404
+    )

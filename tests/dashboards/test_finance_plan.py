@@ -109,9 +109,7 @@ def test_break_even_must_hold_until_the_end_of_the_horizon():
         Amount(amount=D("12000"), start=JAN, months=3, category="other_cost"),  # 4,000 a month
         Amount(amount=D("3000"), start=datetime.date(2026, 4, 1), category="own_budget"),
     ]
-    rows = monthly_plan(
-        start=JAN, months=4, assumptions=ASSUMPTIONS, people=[], amounts=amounts
-    )
+    rows = monthly_plan(start=JAN, months=4, assumptions=ASSUMPTIONS, people=[], amounts=amounts)
     # 6,000 / 2,000 / -2,000 / 1,000: positive in January, but only for good from April.
     assert [r.cumulative_net for r in rows] == [D("6000"), D("2000"), D("-2000"), D("1000")]
     assert break_even(rows) == datetime.date(2026, 4, 1)
@@ -131,9 +129,7 @@ def test_savings_stop_when_a_converted_side_entrant_leaves():
         until=datetime.date(2026, 1, 31),
         leaves=datetime.date(2026, 3, 15),
     )
-    rows = monthly_plan(
-        start=JAN, months=5, assumptions=ASSUMPTIONS, people=[person], amounts=[]
-    )
+    rows = monthly_plan(start=JAN, months=5, assumptions=ASSUMPTIONS, people=[person], amounts=[])
     # January: 0.8 x 6,240 = 4,992 wage, 200 mentor; savings 0.8 x 2,760 = 2,208 Feb-Mar.
     assert [r.wage for r in rows] == [D("4992"), 0, 0, 0, 0]
     assert [r.training for r in rows] == [0] * 5
