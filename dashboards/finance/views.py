@@ -19,12 +19,29 @@ from . import selectors, services
 from .forms import FinanceLineForm, FinancePlanForm, SubsidyApplicationForm, SubsidyDeadlineForm
 
 
-def _programme(request, pk) -> Programme:
-    """403 for roles without finance rights, 404 outside the user's organisations."""
-    access.require_permission(selectors.may_use_finance(request.user))
-    return access.get_object_for(
-        request.user, Programme, pk, queryset=selectors.finance_programmes(request.user)
+def _member_object(request, model, pk, organisation_field: str, queryset=None):
+    """404 unless the object belongs to one of the user's organisations (any role);
+    403 unless the user is a manager, HR advisor or functional admin there."""
+    queryset = model._default_manager.all() if queryset is None else queryset
+    obj = access.get_object_for(
+        request.user,
+        model,
+        pk,
+        queryset=queryset.filter(
+            **{f"{organisation_field}__in": access.organisation_ids(request.user)}
+        ),
     )
+    owner = obj
+    for part in organisation_field.split("__")[:-1]:
+        owner = getattr(owner, part)
+    access.require_permission(
+        access.has_role(request.user, selectors.FINANCE_ROLES, owner.organisation_id)
+    )
+    return obj
+
+
+def _programme(request, pk) -> Programme:
+    return _member_object(request, Programme, pk, "organisation")
 
 
 def _plan_url(programme) -> str:
@@ -131,12 +148,12 @@ def finance_line_create(request, pk):
 
 
 def _line(request, pk) -> FinanceLine:
-    access.require_permission(selectors.may_use_finance(request.user))
-    return access.get_object_for(
-        request.user,
+    return _member_object(
+        request,
         FinanceLine,
         pk,
-        queryset=access.scoped(request.user, FinanceLine).select_related("programme"),
+        "programme__organisation",
+        FinanceLine.objects.select_related("programme"),
     )
 
 
@@ -157,10 +174,12 @@ def finance_line_update(request, pk):
 @login_required
 @require_POST
 def finance_line_delete(request, pk):
+    """Remove a line; the form sends confirm=1 (anything else changes nothing)."""
     line = _line(request, pk)
     programme = line.programme
-    services.finance_line_delete(line=line)
-    messages.success(request, _("Line removed."))
+    if request.POST.get("confirm") == "1":
+        services.finance_line_delete(line=line)
+        messages.success(request, _("Line removed."))
     return redirect(_plan_url(programme))
 
 
@@ -193,12 +212,12 @@ def subsidy_create(request):
 
 
 def _application(request, pk) -> SubsidyApplication:
-    access.require_permission(selectors.may_use_finance(request.user))
-    return access.get_object_for(
-        request.user,
+    return _member_object(
+        request,
         SubsidyApplication,
         pk,
-        queryset=access.scoped(request.user, SubsidyApplication).select_related("programme"),
+        "programme__organisation",
+        SubsidyApplication.objects.select_related("programme"),
     )
 
 
@@ -236,10 +255,19 @@ def subsidy_deadline_create(request, pk):
 @login_required
 @require_POST
 def subsidy_deadline_done(request, pk):
-    """Mark a deadline done, or open again with done=0."""
-    access.require_permission(selectors.may_use_finance(request.user))
-    deadline = access.get_object_for(request.user, SubsidyDeadline, pk)
-    done = request.POST.get("done", "1") != "0"
-    services.subsidy_deadline_mark_done(deadline=deadline, done=done)
-    messages.success(request, _("Deadline marked done.") if done else _("Deadline opened again."))
+    """Mark a deadline done (done=1) or open again (done=0)."""
+    deadline = _member_object(
+        request,
+        SubsidyDeadline,
+        pk,
+        "application__programme__organisation",
+        SubsidyDeadline.objects.select_related("application__programme"),
+    )
+    choice = request.POST.get("done")
+    if choice in ("0", "1"):  # anything else changes nothing
+        done = choice == "1"
+        services.subsidy_deadline_mark_done(deadline=deadline, done=done)
+        messages.success(
+            request, _("Deadline marked done.") if done else _("Deadline opened again.")
+        )
     return redirect("dashboards:subsidy_list")

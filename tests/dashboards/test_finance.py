@@ -172,7 +172,7 @@ def test_other_organisation_cannot_post_to_a(client, world):
     deadline = make_deadline(application, datetime.date(2026, 6, 1))
     client.force_login(world.b.user(Role.HR_ADVISOR))
     url = reverse("dashboards:subsidy_deadline_done", args=[deadline.pk])
-    assert client.post(url).status_code == 404
+    assert client.post(url, {"done": "1"}).status_code == 404
     deadline.refresh_from_db()
     assert deadline.done_at is None
     make_programme(world.b.organisation, name="Pilot B")
@@ -197,7 +197,10 @@ def test_manager_marks_a_deadline_done_and_opens_it_again(client, world):
     client.force_login(world.a.user(Role.MANAGER))
     url = reverse("dashboards:subsidy_deadline_done", args=[deadline.pk])
     assert client.get(url).status_code == 405
-    assert client.post(url).status_code == 302
+    assert client.post(url, {"done": "yes"}).status_code == 302
+    deadline.refresh_from_db()
+    assert deadline.done_at is None  # an odd value changes nothing
+    assert client.post(url, {"done": "1"}).status_code == 302
     deadline.refresh_from_db()
     assert deadline.done_at is not None
     client.post(url, {"done": "0"})
