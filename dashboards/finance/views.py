@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from organisations import access
@@ -80,21 +81,21 @@ def finance_plan(request, pk):
 
 
 CSV_COLUMNS = [
-    ("month", "Month"),
-    ("wage", "Supernumerary wage cost"),
-    ("training", "Training cost"),
-    ("mentoring", "Mentor cost"),
-    ("other_costs", "Recruitment and other costs"),
-    ("costs", "Costs"),
-    ("subsidies", "Subsidies"),
-    ("other_funding", "Other funding"),
-    ("funding", "Funding"),
-    ("savings", "Savings"),
-    ("net", "Result"),
-    ("cumulative_costs", "Cumulative costs"),
-    ("cumulative_funding", "Cumulative funding"),
-    ("cumulative_savings", "Cumulative savings"),
-    ("cumulative_net", "Cumulative result"),
+    ("month", gettext_lazy("Month")),
+    ("wage", gettext_lazy("Supernumerary wage cost")),
+    ("training", gettext_lazy("Training cost")),
+    ("mentoring", gettext_lazy("Mentor cost")),
+    ("other_costs", gettext_lazy("Recruitment and other costs")),
+    ("costs", gettext_lazy("Costs")),
+    ("subsidies", gettext_lazy("Subsidies")),
+    ("other_funding", gettext_lazy("Other funding")),
+    ("funding", gettext_lazy("Funding")),
+    ("savings", gettext_lazy("Savings")),
+    ("net", gettext_lazy("Result")),
+    ("cumulative_costs", gettext_lazy("Cumulative costs")),
+    ("cumulative_funding", gettext_lazy("Cumulative funding")),
+    ("cumulative_savings", gettext_lazy("Cumulative savings")),
+    ("cumulative_net", gettext_lazy("Cumulative result")),
 ]
 
 
@@ -107,7 +108,7 @@ def finance_export(request, pk):
     response["Content-Disposition"] = f'attachment; filename="financieel-plan-{programme.pk}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_(label) for _name, label in CSV_COLUMNS])
+    writer.writerow([str(label) for _name, label in CSV_COLUMNS])
     for row in rows:
         writer.writerow(
             [row.month.strftime("%m-%Y")]
