@@ -22,7 +22,7 @@ ASSUMPTIONS = {
     "mentor_hourly_cost": D("52"),
     "mentor_hours_per_month": D("6"),
     "alternative_cost_per_fte_month": D("11500"),
-    "horizon_months": 36,
+    "horizon_months": 48,
 }
 LINES = [
     ("recruitment", "Wervingscampagne 'Switch naar de jeugdbescherming'", "7500", (2026, 1), 1),
