@@ -27,8 +27,13 @@ class FinancePlanForm(_Crispy, forms.ModelForm):
             "mentor_hours_per_month",
             "alternative_cost_per_fte_month",
             "horizon_months",
+            "planned_hires",
+            "planned_hire_fte",
+            "planned_start",
+            "planned_months_supernumerary",
         ]
-        localized_fields = fields
+        localized_fields = [f for f in fields if f != "planned_start"]
+        widgets = {"planned_start": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +43,8 @@ class FinancePlanForm(_Crispy, forms.ModelForm):
             Row(Column("mentor_hourly_cost"), Column("mentor_hours_per_month")),
             "alternative_cost_per_fte_month",
             "horizon_months",
+            Row(Column("planned_hires"), Column("planned_hire_fte")),
+            Row(Column("planned_start"), Column("planned_months_supernumerary")),
         )
 
 

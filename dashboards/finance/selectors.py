@@ -126,6 +126,18 @@ def people_of(
     return people
 
 
+def planned_people(finance_plan: FinancePlan) -> list[plan.Person]:
+    """The side-entrants the plan still means to hire, all starting on the planned day."""
+    if not finance_plan.planned_hires or finance_plan.planned_start is None:
+        return []
+    start = finance_plan.planned_start
+    until = plan.add_months(start, finance_plan.planned_months_supernumerary) - datetime.timedelta(
+        days=1
+    )
+    person = plan.Person(fte=finance_plan.planned_hire_fte, start=start, until=until)
+    return [person] * finance_plan.planned_hires
+
+
 def amounts_of(programme: Programme) -> tuple[list[FinanceLine], list[SubsidyApplication], list]:
     lines = list(FinanceLine.objects.filter(programme=programme))
     applications = list(SubsidyApplication.objects.filter(programme=programme))
@@ -154,7 +166,7 @@ def finance_overview(programme: Programme) -> dict:
     settings = capacity_settings_of(programme)
     finance_plan = plan_for(programme, settings=settings)
     assumptions = assumptions_of(finance_plan)
-    people = people_of(programme, settings=settings)
+    people = people_of(programme, settings=settings) + planned_people(finance_plan)
     lines, applications, amounts = amounts_of(programme)
     rows = plan.monthly_plan(
         start=programme.starts_on,

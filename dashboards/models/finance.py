@@ -89,6 +89,28 @@ class FinancePlan(models.Model):
     horizon_months = models.PositiveSmallIntegerField(
         _("horizon (months)"), default=24, validators=_range(1, MAX_MONTHS)
     )
+    planned_hires = models.PositiveSmallIntegerField(
+        _("side-entrants still to be hired"),
+        default=0,
+        validators=_range(0, 500),
+        help_text=_("Counted on top of the placements the programme already has."),
+    )
+    planned_hire_fte = models.DecimalField(
+        _("FTE per side-entrant to be hired"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=_range(Decimal("0.1"), Decimal("1.2")),
+    )
+    planned_start = models.DateField(
+        _("planned start of the new side-entrants"), null=True, blank=True
+    )
+    planned_months_supernumerary = models.PositiveSmallIntegerField(
+        _("planned months on top of formation"),
+        default=12,
+        validators=_range(1, MAX_MONTHS),
+        help_text=_("After this they fill formation."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -127,10 +149,32 @@ class FinancePlan(models.Model):
                 condition=Q(horizon_months__gte=1) & Q(horizon_months__lte=MAX_MONTHS),
                 name="finance_horizon_range",
             ),
+            models.CheckConstraint(
+                condition=Q(planned_hires__lte=500)
+                & Q(planned_hire_fte__gt=0)
+                & Q(planned_hire_fte__lte=Decimal("1.2"))
+                & Q(planned_months_supernumerary__gte=1)
+                & Q(planned_months_supernumerary__lte=MAX_MONTHS),
+                name="finance_planned_hires_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_hires=0) | Q(planned_start__isnull=False),
+                name="finance_planned_hires_have_start",
+                violation_error_message=_("Give the planned start of the new side-entrants."),
+            ),
         ]
 
     def __str__(self):
         return str(self.programme)
+
+    def clean(self):
+        super().clean()
+        if self.planned_hires and self.planned_start is None:
+            raise ValidationError(
+                {"planned_start": _("Give the planned start of the new side-entrants.")}
+            )
+        if self.planned_start and not EARLIEST_DAY <= self.planned_start <= LATEST_DAY:
+            raise ValidationError({"planned_start": _("Choose a date between 2000 and 2100.")})
 
 
 class FinanceLine(models.Model):

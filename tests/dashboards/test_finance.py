@@ -111,6 +111,29 @@ def test_overview_from_placements_lines_and_granted_subsidies(world):
     assert data["break_even"] is None
 
 
+def test_side_entrants_still_to_be_hired_count_in_the_plan(world):
+    capacity_settings_update(organisation=world.a.organisation, hourly_wage_cost=D("40"))
+    programme = make_programme(world.a.organisation)
+    services.finance_plan_update(
+        programme=programme,
+        hours_per_fte_per_week=D("36"),
+        mentor_hours_per_month=D("0"),
+        training_cost_per_person=D("1000"),
+        alternative_cost_per_fte_month=D("9000"),
+        horizon_months=6,
+        planned_hires=2,
+        planned_hire_fte=D("0.50"),
+        planned_start=datetime.date(2026, 3, 15),
+        planned_months_supernumerary=2,
+    )
+    rows = selectors.finance_overview(programme)["rows"]
+    # Two x 0.5 FTE x 6,240 in March and April; 2 x 1,000 training in March;
+    # from May 2 x 0.5 x (9,000 - 6,240) = 2,760 saved a month.
+    assert [r.wage for r in rows] == [0, 0, D("6240"), D("6240"), 0, 0]
+    assert [r.training for r in rows] == [0, 0, D("2000"), 0, 0, 0]
+    assert [r.savings for r in rows] == [0, 0, 0, 0, D("2760"), D("2760")]
+
+
 def test_plan_defaults_from_capacity_settings_without_saving(world):
     capacity_settings_update(organisation=world.a.organisation, hourly_wage_cost=D("41.50"))
     programme = make_programme(world.a.organisation)
@@ -306,6 +329,10 @@ ASSUMPTIONS = {
     "mentor_hours_per_month": "6",
     "alternative_cost_per_fte_month": "9500",
     "horizon_months": "24",
+    "planned_hires": "3",
+    "planned_hire_fte": "1",
+    "planned_start": "2026-09-01",
+    "planned_months_supernumerary": "12",
 }
 
 
@@ -321,6 +348,9 @@ ASSUMPTIONS = {
         ("horizon_months", "61"),
         ("horizon_months", "0"),
         ("training_cost_per_person", "abc"),
+        ("planned_hire_fte", "2"),
+        ("planned_hires", "-3"),
+        ("planned_start", "1850-01-01"),
     ],
 )
 def test_absurd_assumptions_are_refused(client, world, field, value):
@@ -333,6 +363,15 @@ def test_absurd_assumptions_are_refused(client, world, field, value):
     assert not FinancePlan.objects.exists()
     assert client.post(url, ASSUMPTIONS).status_code == 302
     assert FinancePlan.objects.get().training_cost_per_person == D("6500")
+
+
+def test_planned_hires_need_a_start(client, world):
+    programme = make_programme(world.a.organisation)
+    client.force_login(world.a.user(Role.MANAGER))
+    url = reverse("dashboards:finance_assumptions", args=[programme.pk])
+    html = client.post(url, {**ASSUMPTIONS, "planned_start": ""}).content.decode()
+    assert "Geef de geplande startdatum van de nieuwe zij-instromers op." in html
+    assert not FinancePlan.objects.exists()
 
 
 def test_dutch_message_for_a_too_long_horizon(client, world):
