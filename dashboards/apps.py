@@ -10,6 +10,7 @@ class DashboardsConfig(AppConfig):
         from organisations import navigation
         from organisations.roles import Role
 
+        from .finance import selectors as _finance  # noqa: F401  (registers finance scopes)
         from .programmes import selectors  # noqa: F401  (registers the programme scope)
 
         navigation.register(
@@ -17,4 +18,10 @@ class DashboardsConfig(AppConfig):
         )
         navigation.register(
             _("Forecast"), "dashboards:forecast", roles={Role.MANAGER, Role.HR_ADVISOR}, order=61
+        )
+        navigation.register(
+            _("Finance"),
+            "dashboards:subsidy_list",
+            roles={Role.MANAGER, Role.HR_ADVISOR, Role.FUNCTIONAL_ADMIN},
+            order=63,
         )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
         views.capacity_settings,
         name="capacity_settings",
     ),
+    path("", include("dashboards.finance.urls")),
 ]

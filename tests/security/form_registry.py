@@ -74,6 +74,35 @@ def _current_code(user) -> str:
     return str(totp.token()).zfill(device.digits)
 
 
+def _finance_programme(w):
+    from dashboards.models import Programme
+    from tests.dashboards.factories import make_programme
+
+    found = Programme.objects.filter(organisation=w.a.organisation, name="Fuzz pilot").first()
+    return found or make_programme(w.a.organisation, name="Fuzz pilot")
+
+
+def _fuzz_subsidy(w):
+    from decimal import Decimal
+
+    from dashboards.finance import services as finance_services
+
+    programme = _finance_programme(w)
+    return programme.subsidy_applications.first() or finance_services.subsidy_application_create(
+        programme=programme,
+        scheme="sectorplanplus",
+        amount_requested=Decimal("1000"),
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+    )
+
+
+def _finance_models():
+    from dashboards.models import FinanceLine, FinancePlan, SubsidyApplication, SubsidyDeadline
+
+    return [FinancePlan, FinanceLine, SubsidyApplication, SubsidyDeadline]
+
+
 FORMS: list[FormCase] = [
     FormCase(
         name="organisations: organisation (create)",
@@ -220,6 +249,62 @@ FORMS: list[FormCase] = [
             "new_password2": "een-nieuw-wachtwoord-42",
         },
         watch=[],
+    ),
+    FormCase(
+        name="dashboards: financial plan assumptions",
+        role=Role.MANAGER,
+        url=lambda w: reverse("dashboards:finance_assumptions", args=[_finance_programme(w).pk]),
+        valid=lambda w: {
+            "hourly_wage_cost": "38,50",
+            "hours_per_fte_per_week": "36",
+            "training_cost_per_person": "6500",
+            "mentor_hourly_cost": "52",
+            "mentor_hours_per_month": "6",
+            "alternative_cost_per_fte_month": "11500",
+            "horizon_months": "36",
+            "planned_hires": "2",
+            "planned_hire_fte": "1",
+            "planned_start": "2026-09-01",
+            "planned_months_supernumerary": "12",
+        },
+        watch=_finance_models(),
+    ),
+    FormCase(
+        name="dashboards: cost or funding line",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("dashboards:finance_line_create", args=[_finance_programme(w).pk]),
+        valid=lambda w: {
+            "kind": "recruitment",
+            "description": "Wervingscampagne",
+            "amount": "7500",
+            "starts_on": "2026-01-01",
+            "months": "1",
+        },
+        watch=_finance_models(),
+    ),
+    FormCase(
+        name="dashboards: subsidy application",
+        role=Role.MANAGER,
+        url=lambda w: reverse("dashboards:subsidy_create"),
+        valid=lambda w: {
+            "programme": _finance_programme(w).pk,
+            "scheme": "sectorplanplus",
+            "reference": "SPP-2026-0417",
+            "status": "granted",
+            "amount_requested": "60000",
+            "amount_granted": "54000",
+            "period_start": "2026-01-01",
+            "period_end": "2027-06-30",
+            "notes": "Zes zij-instromers",
+        },
+        watch=_finance_models(),
+    ),
+    FormCase(
+        name="dashboards: subsidy reporting deadline",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("dashboards:subsidy_deadline_create", args=[_fuzz_subsidy(w).pk]),
+        valid=lambda w: {"description": "Tussenrapportage", "due_on": "2026-12-01"},
+        watch=_finance_models(),
     ),
 ]
 

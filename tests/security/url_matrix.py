@@ -98,6 +98,73 @@ def _employee(w):
     return {"pk": w.a.employee.pk}
 
 
+class _NoObject:
+    pk = 0
+
+    def __getattr__(self, name):
+        return self
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+
+def _finance_programme(w):
+    from dashboards.models import Programme
+    from organisations.models import Organisation
+    from tests.dashboards.factories import make_programme
+
+    if not isinstance(w.a.organisation, Organisation):  # the IDOR guard's stand-in world
+        return _NoObject()
+    found = Programme.objects.filter(organisation=w.a.organisation, name="Matrix pilot").first()
+    return found or make_programme(w.a.organisation, name="Matrix pilot")
+
+
+def _subsidy(w):
+    import datetime
+    from decimal import Decimal
+
+    from dashboards.finance import services
+    from dashboards.models import SubsidyApplication
+
+    programme = _finance_programme(w)
+    if isinstance(programme, _NoObject):
+        return programme
+    found = SubsidyApplication.objects.filter(programme=programme).first()
+    if found is None:
+        found = services.subsidy_application_create(
+            programme=programme,
+            scheme="sectorplanplus",
+            amount_requested=Decimal("1000"),
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 12, 31),
+        )
+        services.subsidy_deadline_create(
+            application=found, due_on=datetime.date(2026, 6, 1), description="Rapportage"
+        )
+    return found
+
+
+def _finance_line(w):
+    import datetime
+    from decimal import Decimal
+
+    from dashboards.finance import services
+
+    programme = _finance_programme(w)
+    if isinstance(programme, _NoObject):
+        return programme
+    return programme.finance_lines.first() or services.finance_line_create(
+        programme=programme,
+        kind="recruitment",
+        description="Campagne",
+        amount=Decimal("100"),
+        starts_on=datetime.date(2026, 1, 1),
+    )
+
+
+FINANCE = frozenset({MANAGER, HR, FA})
+
+
 URLS: dict[str, Case | list[Case]] = {
     # --- platform ---------------------------------------------------------------------
     "home": everyone(OK),
@@ -200,6 +267,57 @@ URLS: dict[str, Case | list[Case]] = {
         kwargs=lambda w: {"organisation_pk": w.a.organisation.pk},
         a={MANAGER: OK, FA: OK},
     ),
+    "dashboards:finance_plan": case(
+        kwargs=lambda w: {"pk": _finance_programme(w).pk}, a={FINANCE: OK}
+    ),
+    "dashboards:finance_export": case(
+        kwargs=lambda w: {"pk": _finance_programme(w).pk}, a={FINANCE: OK}
+    ),
+    "dashboards:finance_assumptions": case(
+        kwargs=lambda w: {"pk": _finance_programme(w).pk}, a={FINANCE: OK}
+    ),
+    "dashboards:finance_line_create": case(
+        kwargs=lambda w: {"pk": _finance_programme(w).pk}, a={FINANCE: OK}
+    ),
+    "dashboards:finance_line_update": case(
+        kwargs=lambda w: {"pk": _finance_line(w).pk}, a={FINANCE: OK}
+    ),
+    "dashboards:finance_line_delete": [
+        everyone(
+            NOT_ALLOWED,
+            kwargs=lambda w: {"pk": _finance_line(w).pk},
+            note="POST only",
+            shared=True,
+        ),
+        case(
+            kwargs=lambda w: {"pk": _finance_line(w).pk},
+            method="post",
+            data={"confirm": "no"},
+            a={FINANCE: REDIRECT},
+            note="without confirm=1 nothing is removed",
+        ),
+    ],
+    "dashboards:subsidy_list": case(a={FINANCE: OK}, b={FINANCE: OK}, b_else=FORBIDDEN),
+    "dashboards:subsidy_create": case(a={FINANCE: OK}, b={FINANCE: OK}, b_else=FORBIDDEN),
+    "dashboards:subsidy_update": case(kwargs=lambda w: {"pk": _subsidy(w).pk}, a={FINANCE: OK}),
+    "dashboards:subsidy_deadline_create": case(
+        kwargs=lambda w: {"pk": _subsidy(w).pk}, a={FINANCE: OK}
+    ),
+    "dashboards:subsidy_deadline_done": [
+        everyone(
+            NOT_ALLOWED,
+            kwargs=lambda w: {"pk": _subsidy(w).deadlines.get().pk},
+            note="POST only",
+            shared=True,
+        ),
+        case(
+            kwargs=lambda w: {"pk": _subsidy(w).deadlines.get().pk},
+            method="post",
+            data={"done": "maybe"},
+            a={FINANCE: REDIRECT},
+            note="only done=0 or done=1 changes the deadline",
+        ),
+    ],
     # --- notifications (always the user's own) ----------------------------------------
     "notifications:list": everyone(OK),
     "notifications:mark_read": [

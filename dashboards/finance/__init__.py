@@ -1,0 +1,1 @@
+"""The financial plan of a programme and its subsidy applications."""
