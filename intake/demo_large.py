@@ -149,7 +149,12 @@ def seed_large(ctx) -> None:
                 motivation="Ik wil bijdragen aan de veiligheid van kinderen.",
                 rejection_reason=reason if stage == Stage.REJECTED else None,
                 weighted_total=round(rng.uniform(1, 5), 2),
-                ended_at=submitted + datetime.timedelta(days=7) if ended else None,
+                # Ended recently: the daily retention run keeps nothing past its term.
+                ended_at=(
+                    max(submitted, now - datetime.timedelta(days=rng.randint(1, 27)))
+                    if ended
+                    else None
+                ),
             )
         )
         if len(batch) >= BATCH:
