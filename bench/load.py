@@ -148,7 +148,7 @@ def main() -> int:
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}",
+        f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the end",
         "seed_large_seconds_incremental": round(seed_seconds, 1),
         "users": USERS,
         "seconds": SECONDS,

@@ -94,7 +94,8 @@ def _run() -> int:
     quiet = io.StringIO()
     call_command("seed_demo", stdout=quiet)
     pages = _pages()
-    small = {page.name: _count(_client(page.username), page.url()) for page in pages}
+    urls = {page.name: page.url() for page in pages}
+    small = {page.name: _count(_client(page.username), urls[page.name]) for page in pages}
 
     started = time.perf_counter()
     call_command("seed_demo", "--scale", "large", stdout=quiet)
@@ -106,7 +107,7 @@ def _run() -> int:
     rows, failed = [], False
     for page in pages:
         client = _client(page.username)
-        url = page.url()
+        url = urls[page.name] if page.same_object else page.url()
         large = _count(client, url)
         samples = _times(client, url)
         p50, p95 = statistics.median(samples), _p(samples, 95)
@@ -136,7 +137,8 @@ def _run() -> int:
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {_cpu_name()}",
+        f"{platform.python_version()}, {_cpu_name()}, "
+        f"load average {os.getloadavg()[0]:.1f} at the end",
         "database": _database(),
         "requests_per_page": REQUESTS,
         "seed_large_seconds": round(seed_seconds, 1),
