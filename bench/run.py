@@ -128,7 +128,7 @@ def _run() -> int:
                 "ratio_to_floor": round(p50 / floor_p50, 1),
                 "budget_p95_ms": page.budget_ms,
                 "pass": ok,
-                "why": "" if ok else ("query count grows" if not same else "p95 over budget"),
+                "why": "" if ok else ("query count differs" if not same else "p95 over budget"),
             }
         )
         print(f"  {page.name}: {large} queries, p95 {p95:.1f} ms", file=sys.stderr)

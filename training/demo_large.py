@@ -33,6 +33,21 @@ BATCH = 2000
 MARKER = "Benchmarkinstituut"
 
 
+def _demo_seed_routes() -> dict[int, str]:
+    """employee pk -> route code that training/demo.py's side-entrant seed would pick."""
+    routes = ["45ec", "evc", "45ec", "practice_programme"]
+    names = [
+        "Jeugdbescherming Noord",
+        "Veilig Thuis Groningen",
+        "Jeugdbescherming Overijssel",
+        "Jeugdbescherming west",
+    ]
+    people = Employee.objects.filter(
+        organisation__name__in=names, is_side_entrant=True, user__isnull=True
+    ).order_by("pk")
+    return {pk: routes[i % len(routes)] for i, pk in enumerate(people.values_list("pk", flat=True))}
+
+
 def seed_large(ctx) -> None:
     if Track.objects.filter(institution=MARKER).exists():
         return  # already at the large scale
@@ -59,11 +74,15 @@ def seed_large(ctx) -> None:
         .order_by("pk")
         .values_list("pk", "employment_start")[: max(0, missing - len(side))]
     )
+    by_code = {r.code: r for r in routes}
+    demo_routes = _demo_seed_routes()
     tracks = []
     for n, (employee_id, start) in enumerate(side + registered):
         if len(tracks) >= missing:
             break
-        route = routes[n % len(routes)]
+        # The demo seed gives side-entrants of its organisations a track on a fixed route
+        # on every run: the same route here, so a second seed_demo finds it (idempotent).
+        route = by_code.get(demo_routes.get(employee_id)) or routes[n % len(routes)]
         months = route.expected_duration_months or 12
         is_open = n < len(side)
         begin = start + datetime.timedelta(days=rng.randint(0, 30))
