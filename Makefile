@@ -45,11 +45,14 @@ endif
 screenshots: install
 	SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/browser -p no:randomly
 
-## make bench: query counts (small vs large scale) and p50/p95 against the floor page.
-## Use PostgreSQL: DATABASE_URL=postgres://... make bench (a throw-away test database is used).
+## make bench: query counts (small vs large scale), p50/p95 against the floor page, the
+## background jobs, then the load test (gunicorn + locust; database <name>_load).
+## Use PostgreSQL: DATABASE_URL=postgres://... make bench (see docs/performance.md).
+## Both parts always run; the exit status is 1 when either misses a budget.
 bench: install
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
-	$(BIN)/python bench/run.py
+	status=0; $(BIN)/python bench/run.py || status=1; \
+	  $(BIN)/python bench/load.py || status=1; exit $$status
 
 lint: install
 	$(BIN)/ruff check .

@@ -148,6 +148,13 @@ STAGE_PLAN = [
 ORDER = [Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER]
 
 
+def seed_large(ctx) -> None:
+    """The benchmark top-up; runs after every app's demo seed (see seed_demo)."""
+    from .demo_large import seed_large as top_up
+
+    top_up(ctx)
+
+
 def seed(ctx) -> None:
     reasons = []
     for index, label in enumerate(REASONS):

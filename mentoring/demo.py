@@ -38,6 +38,13 @@ CHECKIN_NOTES = [
 ]
 
 
+def seed_large(ctx) -> None:
+    """The benchmark top-up; runs after every app's demo seed (see seed_demo)."""
+    from .demo_large import seed_large as top_up
+
+    top_up(ctx)
+
+
 def seed(ctx) -> None:
     organisation = ctx.organisations.get(ORG)
     jeroen = ctx.employees.get("mentor")

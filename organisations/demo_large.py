@@ -2,14 +2,17 @@
 
 Adds organisations, teams and employees on top of the demo data until there are
 20 organisations, 200 teams and 5,000 employees of whom 1,000 side-entrants, each
-with one placement. Bulk inserts bypass the services (and their history rows) for
-speed; the database constraints still apply.
+with one placement. The demo users who look across organisations (HR, supervisor,
+manager, support coordinator, admin) get their role in every benchmark organisation,
+so their pages show the large scale: the worst case. Bulk inserts bypass the services
+(and their history rows) for speed; the database constraints still apply.
 """
 
 import datetime
 from decimal import Decimal
 
-from .models import Employee, Organisation, Placement, Team
+from .models import Employee, Membership, Organisation, Placement, Team
+from .roles import Role
 
 TARGET_ORGANISATIONS = 20
 TARGET_TEAMS = 200
@@ -122,7 +125,37 @@ def seed_large(ctx) -> None:
         ],
         batch_size=1000,
     )
+    _memberships(organisations)
     ctx.write(
         f"organisations (large): {Organisation.objects.count()} organisations, "
         f"{Team.objects.count()} teams, {Employee.objects.count()} employees"
+    )
+
+
+# Demo users who get their role in every benchmark organisation.
+CROSS_ORGANISATION_USERS = {
+    "hr": Role.HR_ADVISOR,
+    "supervisor": Role.PRACTICE_SUPERVISOR,
+    "manager": Role.MANAGER,
+    "support": Role.SUPPORT_COORDINATOR,
+    "admin": Role.FUNCTIONAL_ADMIN,
+}
+
+
+def _memberships(organisations) -> None:
+    from django.contrib.auth import get_user_model
+
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=CROSS_ORGANISATION_USERS)
+    }
+    Membership.objects.bulk_create(
+        [
+            Membership(user=users[username], organisation=organisation, role=role)
+            for username, role in CROSS_ORGANISATION_USERS.items()
+            if username in users
+            for organisation in organisations
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
     )

@@ -91,6 +91,13 @@ CATALOGUE = [
 NOTES = "Afspraken: wekelijks kort contact, evaluatie na zes weken."
 
 
+def seed_large(ctx) -> None:
+    """The benchmark top-up; runs after every app's demo seed (see seed_demo)."""
+    from .demo_large import seed_large as top_up
+
+    top_up(ctx)
+
+
 def seed(ctx) -> None:
     organisations = [ctx.organisations[name] for name in ORGANISATIONS if name in ctx.organisations]
     for organisation in organisations:

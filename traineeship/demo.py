@@ -98,6 +98,13 @@ GUIDELINES = [
 ]
 
 
+def seed_large(ctx) -> None:
+    """The benchmark top-up; runs after every app's demo seed (see seed_demo)."""
+    from .demo_large import seed_large as top_up
+
+    top_up(ctx)
+
+
 def seed(ctx) -> None:
     if not all(name in ctx.organisations for name in PARTNERS):
         return

@@ -70,6 +70,13 @@ SANNE_PLAN = [
 ]
 
 
+def seed_large(ctx) -> None:
+    """The benchmark top-up; runs after every app's demo seed (see seed_demo)."""
+    from .demo_large import seed_large as top_up
+
+    top_up(ctx)
+
+
 def seed(ctx) -> None:
     noord = ctx.organisations["Jeugdbescherming Noord"]
     vt = ctx.organisations["Veilig Thuis Groningen"]
