@@ -258,7 +258,10 @@ def test_mentor_sees_only_own_mentee_logs_a_checkin_by_keyboard_and_intervision(
     assert response.status == 404
     expect(page.get_by_role("heading", name="Pagina niet gevonden")).to_be_visible()
     check_accessibility(page)
-    page.go_back()
+    response = page.goto("/organisations/employees/")
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="Geen toegang")).to_be_visible()
+    page.goto("/mentoring/my-mentees/")
 
     page.get_by_role("link", name="Sanne Mulder").click()
     expect(page.locator("main h1")).to_have_text("Sanne Mulder")
@@ -457,13 +460,25 @@ def test_manager_sees_headroom_go_down_after_a_hire(page):
         budget - fte
     ).quantize(Decimal("0.1"))
 
+    screenshot(page, "capacity")
+    page.get_by_role("link", name="Jeugdbescherming Stad").click()
+    expect(page.get_by_role("cell", name="Sanne Mulder")).to_be_visible()
+    check_accessibility(page)
+
     page.get_by_role("link", name="Prognose").first.click()
+    expect(
+        page.get_by_role(
+            "heading", name="Prognose: de boven-formatieve pool stroomt de formatie in"
+        )
+    ).to_be_visible()
+    # The heading shows while the scripts at the end of the body still load.
     page.wait_for_load_state("load")
     page.wait_for_function(
         "() => window.Chart !== undefined && Chart.getChart('forecast-chart') !== undefined"
     )
     expect(page.get_by_role("columnheader", name="Vacatures in formatie")).to_be_visible()
     check_accessibility(page)
+    screenshot(page, "forecast")
     assert not page.js_errors, page.js_errors
 
 
@@ -519,6 +534,19 @@ def test_coordinator_generates_the_three_by_three_rotation_plan(page):
 
 
 def test_language_is_dutch_by_default_and_switches_to_english_and_back(page):
+    page.goto("/accounts/login/")
+    expect(page.get_by_role("heading", name="Inloggen bij Instroom")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    check_accessibility(page)
+    screenshot(page, "login")
+    page.get_by_label("Taal").select_option("en")
+    page.get_by_role("button", name="Wisselen").click()
+    expect(page.get_by_role("heading", name="Log in to Instroom")).to_be_visible()
+    page.get_by_label("Language").select_option("nl")
+    page.get_by_role("button", name="Switch").click()
+    expect(page.get_by_role("heading", name="Inloggen bij Instroom")).to_be_visible()
+
+    # Logged in, the choice follows the user through the app.
     login(page, "hr")
     expect(page.get_by_role("link", name="Werving").first).to_be_visible()
     page.get_by_label("Taal").select_option("en")
@@ -532,3 +560,4 @@ def test_language_is_dutch_by_default_and_switches_to_english_and_back(page):
     page.get_by_role("button", name="Switch").click()
     expect(page.locator("main h1")).to_have_text("Wervingscampagnes")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
+    assert not page.js_errors, page.js_errors
