@@ -118,7 +118,9 @@ def demo_site(live_server, transactional_db, settings):
 def page(browser, request, demo_site):
     # bypass_csp lets the test inject axe-core; the app's own pages use no inline script.
     context = browser.new_context(
-        base_url=demo_site.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
+        base_url=demo_site.url,
+        viewport={"width": 1280, "height": 900},
+        bypass_csp=True,
     )
     context.set_default_timeout(10_000)
     tab = context.new_page()
@@ -143,7 +145,9 @@ def new_page(browser, demo_site):
 
     def make():
         context = browser.new_context(
-            base_url=demo_site.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
+            base_url=demo_site.url,
+            viewport={"width": 1280, "height": 900},
+            bypass_csp=True,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -184,10 +188,12 @@ def check_accessibility(page) -> None:
     assert not bad, f"accessibility violations on {page.url}:\n" + "\n".join(bad)
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """Save docs/screenshots/<name>.png when SCREENSHOTS=1 (`make screenshots`);
+    full_page=False keeps the first screen only, for long pages."""
     if os.environ.get("SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 def tab_to(page, selector: str, *, backwards: bool = False, limit: int = 150) -> None:

@@ -81,7 +81,7 @@ def test_hr_recruits_a_side_entrant_from_campaign_to_hire(page, new_page, tmp_pa
         page.get_by_role("cell", name="Ervaring met jongeren in het gedwongen kader").first
     ).to_be_visible()
     check_accessibility(page)
-    screenshot(page, "flow-hr-campaign")
+    screenshot(page, "flow-hr-campaign", full_page=False)
     public_url = page.locator("main a[href*='/intake/apply/']").get_attribute("href")
 
     # The applicant has no account and uses a browser of their own.
@@ -110,7 +110,7 @@ def test_hr_recruits_a_side_entrant_from_campaign_to_hire(page, new_page, tmp_pa
     applicant.get_by_role("button", name="Sollicitatie versturen").click()
     expect(applicant.locator("main")).to_contain_text("Bedankt")
     check_accessibility(applicant)
-    screenshot(applicant, "flow-applicant-thanks")
+    screenshot(applicant, "flow-applicant-thanks", full_page=False)
     application = Application.objects.get(candidate__email="lotte.verbeek@voorbeeld.nl")
     assert application.cv
 
@@ -126,7 +126,7 @@ def test_hr_recruits_a_side_entrant_from_campaign_to_hire(page, new_page, tmp_pa
     page.keyboard.press("Enter")
     screening = page.locator("section", has=page.get_by_role("heading", name="Screening"))
     expect(screening.get_by_role("link", name="Lotte Verbeek")).to_be_visible()
-    screenshot(page, "flow-hr-board")
+    screenshot(page, "flow-hr-board", full_page=False)
 
     screening.get_by_role("link", name="Lotte Verbeek").click()
     expect(page.locator("main h1")).to_contain_text("Lotte Verbeek")
@@ -162,7 +162,7 @@ def test_hr_recruits_a_side_entrant_from_campaign_to_hire(page, new_page, tmp_pa
     page.get_by_role("button", name="Aannemen").click()
     expect(_main(page)).to_contain_text("boven formatief")
     check_accessibility(page)
-    screenshot(page, "flow-hr-hired")
+    screenshot(page, "flow-hr-hired", full_page=False)
     placement = Placement.objects.get(employee__email="lotte.verbeek@voorbeeld.nl")
     assert placement.formation_kind == "supernumerary"
     assert placement.team.name == "Jeugdreclassering"
@@ -198,7 +198,7 @@ def test_supervisor_adds_a_mentor_matches_a_side_entrant_and_plans_intervision(p
     suggestions = page.get_by_role("table", name="Suggesties").first
     expect(suggestions.get_by_role("cell", name="Ilse Brouwer")).to_be_visible()
     check_accessibility(page)
-    screenshot(page, "flow-supervisor-match")
+    screenshot(page, "flow-supervisor-match", full_page=False)
     page.get_by_role("combobox", name="Mentor").select_option(
         label="Ilse Brouwer – Jeugdbescherming Stad"
     )
@@ -233,7 +233,7 @@ def test_supervisor_adds_a_mentor_matches_a_side_entrant_and_plans_intervision(p
     last = first + datetime.timedelta(weeks=12)
     expect(page.get_by_role("link", name=last.strftime("%d-%m-%Y"))).to_be_visible()
     check_accessibility(page)
-    screenshot(page, "flow-supervisor-intervision")
+    screenshot(page, "flow-supervisor-intervision", full_page=False)
     assert IntervisionSession.objects.filter(date__gte=first).count() >= 4
     assert not page.js_errors, page.js_errors
 
@@ -253,7 +253,6 @@ def test_mentor_sees_only_own_mentee_logs_a_checkin_by_keyboard_and_intervision(
     expect(page.get_by_role("link", name="Sanne Mulder")).to_be_visible()
     expect(_main(page)).not_to_contain_text("Iris Postma")
     check_accessibility(page)
-    screenshot(page, "flow-mentor-mentees")
     response = page.goto(f"/mentoring/assignments/{other.pk}/")
     assert response.status == 404
     expect(page.get_by_role("heading", name="Pagina niet gevonden")).to_be_visible()
@@ -279,7 +278,9 @@ def test_mentor_sees_only_own_mentee_logs_a_checkin_by_keyboard_and_intervision(
     tab_to(page, "a[href$='/checkins/new/']", backwards=True)
     page.keyboard.press("Tab")
     expect(page.locator("#checkin-panel [name=held_on]")).to_be_focused()
+    # Headless Chromium shows date fields as mm/dd/yyyy whatever the locale.
     page.keyboard.type(today.strftime("%m%d%Y"))
+    expect(page.locator("#checkin-panel [name=held_on]")).to_have_value(today.isoformat())
     tab_to(page, "#checkin-panel [name=how_it_goes]")
     page.keyboard.press("4")
     tab_to(page, "#checkin-panel [name=workload]")
@@ -289,12 +290,12 @@ def test_mentor_sees_only_own_mentee_logs_a_checkin_by_keyboard_and_intervision(
     tab_to(page, "#checkin-panel [name=agreements]")
     page.keyboard.type("Volgende week samen op huisbezoek")
     check_accessibility(page)
+    screenshot(page, "flow-mentor-checkin", full_page=False)
     tab_to(page, "#checkin-panel [type=submit]")
     page.keyboard.press("Enter")
     expect(page.get_by_role("cell", name="65% / 35%")).to_be_visible()
     expect(page.get_by_role("cell", name="Volgende week samen op huisbezoek")).to_be_visible()
     check_accessibility(page)
-    screenshot(page, "flow-mentor-checkin")
     due.refresh_from_db()
     assert due.held_on == today and due.casework_percent == 65
 
@@ -329,7 +330,6 @@ def test_side_entrant_reads_own_plan_milestones_and_tasks_and_asks_for_support(p
     expect(_main(page)).to_contain_text("45 EC-traject (aanvullende opleiding)")
     expect(_main(page)).to_contain_text("3 van 8 mijlpalen afgerond")
     check_accessibility(page)
-    screenshot(page, "flow-sideentrant-development")
     page.get_by_role("link", name="45 EC-traject (aanvullende opleiding)").click()
     expect(_main(page)).to_contain_text("SKJ")
     check_accessibility(page)
@@ -351,7 +351,7 @@ def test_side_entrant_reads_own_plan_milestones_and_tasks_and_asks_for_support(p
     page.get_by_role("button", name="Ondersteuning vragen").click()
     expect(page.get_by_role("alert").first).to_be_visible()
     check_accessibility(page)
-    screenshot(page, "flow-sideentrant-support")
+    screenshot(page, "flow-sideentrant-support", full_page=False)
     assert SupportRequest.objects.filter(employee__first_name="Sanne").exists()
     assert not page.js_errors, page.js_errors
 
@@ -387,7 +387,7 @@ def test_support_opens_and_escalates_a_trajectory_the_manager_cannot_open_it(pag
     expect(page.locator("main dl, main table").first).to_contain_text("Voorkomen")
     expect(_main(page)).to_contain_text("Na het incident meer nodig dan het spreekuur.")
     check_accessibility(page)
-    screenshot(page, "flow-support-trajectory")
+    screenshot(page, "flow-support-trajectory", full_page=False)
 
     # The team manager sees counts, never this trajectory.
     manager = new_page()
@@ -436,7 +436,6 @@ def test_manager_sees_headroom_go_down_after_a_hire(page):
     expect(page.get_by_role("heading", name="Jeugdbescherming Noord")).to_be_visible()
     expect(page.get_by_role("heading", name="Veilig Thuis Groningen")).to_have_count(0)
     check_accessibility(page)
-    screenshot(page, "flow-manager-capacity")
     can_take = int(_stat(page, "zij-instromers nu nog mogelijk"))
     budget = Decimal(_stat(page, "resterend budget boven formatie").replace(",", "."))
     assert can_take >= 1, "the demo leaves room for at least one side-entrant"
@@ -518,7 +517,7 @@ def test_coordinator_generates_the_three_by_three_rotation_plan(page):
         row = per_partner.get_by_role("row", name=re.compile(partner))
         expect(row.get_by_role("cell")).to_have_text(["1", "1", "1", "1"])
     check_accessibility(page)
-    screenshot(page, "flow-coordinator-rotations")
+    screenshot(page, "flow-coordinator-rotations", full_page=False)
     rotations = list(
         Rotation.objects.filter(trainee__cohort__name="Cohort 2028").values_list(
             "trainee_id", "partner_id"
