@@ -200,6 +200,7 @@ def tab_to(page, selector: str, *, backwards: bool = False, limit: int = 150) ->
     """Press Tab (or Shift+Tab) until the element matching selector has the focus,
     the way a keyboard user walks through a page."""
     key = "Shift+Tab" if backwards else "Tab"
+    page.wait_for_load_state("load")
     for _ in range(limit):
         if page.evaluate("(s) => document.activeElement?.matches(s) ?? false", selector):
             return
