@@ -54,11 +54,63 @@ def browser():
         instance.close()
 
 
+# The demo data, seeded once per session and then copied back row for row before each
+# test: seeding goes through every service (15 s), restoring the rows takes a second,
+# which keeps the whole browser suite within its five minutes.
+_SNAPSHOT: list[tuple[type, list[str], list[tuple]]] = []
+
+
+def _snapshot_models():
+    from django.apps import apps
+    from django.db import connection
+
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.db_table in connection.introspection.table_names()
+    ]
+
+
+def _take_snapshot() -> None:
+    for model in _snapshot_models():
+        fields = [f.attname for f in model._meta.concrete_fields]
+        rows = list(model._base_manager.order_by("pk").values_list(*fields))
+        _SNAPSHOT.append((model, fields, rows))
+
+
+def _restore_snapshot() -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    with transaction.atomic():  # foreign keys are checked at commit, so order is free
+        for model, fields, rows in _SNAPSHOT:
+            if rows:
+                model._base_manager.bulk_create(
+                    [model(**dict(zip(fields, row, strict=True))) for row in rows],
+                    batch_size=500,
+                )
+    reset = connection.ops.sequence_reset_sql(no_style(), [m for m, _, _ in _SNAPSHOT])
+    with connection.cursor() as cursor:
+        for sql in reset:
+            cursor.execute(sql)
+    ContentType.objects.clear_cache()
+    cache.clear()
+
+
 @pytest.fixture
 def demo_site(live_server, transactional_db, settings):
     """The live server with the demo data every role logs in to."""
     settings.DEMO_PASSWORD = PASSWORD
-    call_command("seed_demo", stdout=io.StringIO())
+    if _SNAPSHOT:
+        _restore_snapshot()
+    else:
+        call_command("seed_demo", stdout=io.StringIO())
+        _take_snapshot()
     return live_server
 
 
@@ -66,7 +118,9 @@ def demo_site(live_server, transactional_db, settings):
 def page(browser, request, demo_site):
     # bypass_csp lets the test inject axe-core; the app's own pages use no inline script.
     context = browser.new_context(
-        base_url=demo_site.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
+        base_url=demo_site.url,
+        viewport={"width": 1280, "height": 900},
+        bypass_csp=True,
     )
     context.set_default_timeout(10_000)
     tab = context.new_page()
@@ -82,6 +136,26 @@ def page(browser, request, demo_site):
         (ARTIFACTS / f"{stem}.html").write_text(tab.content())
         print(f"\nbrowser artefacts: {ARTIFACTS / stem}.png and .html")
     context.close()
+
+
+@pytest.fixture
+def new_page(browser, demo_site):
+    """A second, separate browser (no shared cookies): an applicant, another role."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(
+            base_url=demo_site.url,
+            viewport={"width": 1280, "height": 900},
+            bypass_csp=True,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
@@ -114,7 +188,21 @@ def check_accessibility(page) -> None:
     assert not bad, f"accessibility violations on {page.url}:\n" + "\n".join(bad)
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """Save docs/screenshots/<name>.png when SCREENSHOTS=1 (`make screenshots`);
+    full_page=False keeps the first screen only, for long pages."""
     if os.environ.get("SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
+def tab_to(page, selector: str, *, backwards: bool = False, limit: int = 150) -> None:
+    """Press Tab (or Shift+Tab) until the element matching selector has the focus,
+    the way a keyboard user walks through a page."""
+    key = "Shift+Tab" if backwards else "Tab"
+    page.wait_for_load_state("load")
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement?.matches(s) ?? false", selector):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{selector} never received the keyboard focus")
