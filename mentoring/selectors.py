@@ -561,22 +561,52 @@ def overdue_checkins(*, user, limit: int = 50) -> list[CheckIn]:
 
 
 def mentoring_aggregates(*, org_ids) -> dict:
-    """Counts for managers: no names."""
+    """Counts for managers over the given organisations together: no names."""
+    per_org = mentoring_aggregates_by_organisation(org_ids=org_ids)
+    total = _empty_aggregates()
+    for figures in per_org.values():
+        for key in total:
+            total[key] += figures[key]
+    total["free"] = max(total["capacity"] - total["used"], 0)
+    return total
+
+
+def _empty_aggregates() -> dict:
+    return dict.fromkeys(("mentors", "capacity", "used", "free", "unmatched", "done", "overdue"), 0)
+
+
+def mentoring_aggregates_by_organisation(*, org_ids) -> dict[int, dict]:
+    """The same counts per organisation in three grouped queries, however many there are."""
     today = timezone.localdate()
+    result = {org_id: _empty_aggregates() for org_id in org_ids}
     profiles = _with_load(
         MentorProfile.objects.filter(employee__organisation_id__in=org_ids, is_active=True)
+    ).values_list(
+        "employee__organisation_id",
+        "max_main_mentees",
+        "max_sub_mentees",
+        "active_main",
+        "active_sub",
     )
-    mentors = capacity = used = 0
-    for p in profiles.only("max_main_mentees", "max_sub_mentees"):
-        mentors += 1
-        capacity += p.capacity
-        used += p.active_main + p.active_sub
-    checkins = CheckIn.objects.filter(
-        assignment__mentee__organisation_id__in=org_ids, assignment__end_date__isnull=True
-    ).aggregate(
-        done=Count("pk", filter=Q(held_on__isnull=False)),
-        overdue=Count("pk", filter=Q(held_on__isnull=True, planned_date__lt=today)),
+    for org_id, max_main, max_sub, active_main, active_sub in profiles:
+        figures = result[org_id]
+        figures["mentors"] += 1
+        figures["capacity"] += max_main + max_sub
+        figures["used"] += active_main + active_sub
+    checkins = (
+        CheckIn.objects.filter(
+            assignment__mentee__organisation_id__in=org_ids, assignment__end_date__isnull=True
+        )
+        .values("assignment__mentee__organisation_id")
+        .annotate(
+            done=Count("pk", filter=Q(held_on__isnull=False)),
+            overdue=Count("pk", filter=Q(held_on__isnull=True, planned_date__lt=today)),
+        )
+        .order_by()
     )
+    for row in checkins:
+        figures = result[row["assignment__mentee__organisation_id"]]
+        figures["done"], figures["overdue"] = row["done"], row["overdue"]
     unmatched = (
         Employee.objects.filter(organisation_id__in=org_ids, is_side_entrant=True)
         .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=today))
@@ -585,16 +615,15 @@ def mentoring_aggregates(*, org_ids) -> dict:
                 "mentee_id"
             )
         )
-        .count()
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    return {
-        "mentors": mentors,
-        "capacity": capacity,
-        "used": used,
-        "free": max(capacity - used, 0),
-        "unmatched": unmatched,
-        **checkins,
-    }
+    for row in unmatched:
+        result[row["organisation_id"]]["unmatched"] = row["n"]
+    for figures in result.values():
+        figures["free"] = max(figures["capacity"] - figures["used"], 0)
+    return result
 
 
 # --- intervision -----------------------------------------------------------------------------

@@ -181,7 +181,8 @@ def figures(request):
     org_ids = access.organisation_ids(request.user, permissions.AGGREGATE_ROLES)
     access.require_permission(bool(org_ids))
     organisations = list(Organisation.objects.filter(pk__in=org_ids).order_by("name"))
-    rows = [(org, selectors.mentoring_aggregates(org_ids=[org.pk])) for org in organisations]
+    per_org = selectors.mentoring_aggregates_by_organisation(org_ids=[o.pk for o in organisations])
+    rows = [(org, per_org[org.pk]) for org in organisations]
     return render(request, "mentoring/figures.html", {"rows": rows})
 
 

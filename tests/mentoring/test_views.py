@@ -666,3 +666,19 @@ def test_every_mentoring_url_is_in_the_matrix():
 
     names = {f"mentoring:{p.name}" for p in urls.urlpatterns}
     assert names == {p[0] for p in PAGES} | OUTSIDE_MATRIX
+
+
+def test_figures_cost_the_same_for_a_manager_of_two_organisations(
+    client, world, m, django_assert_num_queries
+):
+    """Grouped in SQL per organisation: a second organisation adds rows, not queries."""
+    from organisations.models import Membership
+
+    manager = world.a.user(MAN)
+    Membership.objects.create(user=manager, organisation=world.b.organisation, role=MAN)
+    mentor(world.b)
+    client.force_login(manager)
+    with django_assert_num_queries(EXPECTED["mentoring:figures"][1]):
+        response = client.get(reverse("mentoring:figures"))
+    html = response.content.decode()
+    assert world.a.organisation.name in html and world.b.organisation.name in html
