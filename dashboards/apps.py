@@ -18,3 +18,9 @@ class DashboardsConfig(AppConfig):
         navigation.register(
             _("Forecast"), "dashboards:forecast", roles={Role.MANAGER, Role.HR_ADVISOR}, order=61
         )
+        navigation.register(
+            _("Programmes"),
+            "dashboards:programme_list",
+            roles={Role.MANAGER, Role.HR_ADVISOR, Role.FUNCTIONAL_ADMIN},
+            order=62,
+        )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,4 +13,5 @@ urlpatterns = [
         views.capacity_settings,
         name="capacity_settings",
     ),
+    path("programmes/", include("dashboards.programmes.urls")),
 ]
