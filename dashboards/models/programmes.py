@@ -113,9 +113,7 @@ TARGET_MAXIMUM = {
         if kpi in PERCENT_KPIS
         else 5
         if kpi in SCORE_KPIS
-        else {Kpi.HIRED: 10000, Kpi.REGISTRATION_MONTHS: 120, Kpi.COST_PER_REGISTERED: 1000000}[
-            kpi
-        ]
+        else {Kpi.HIRED: 10000, Kpi.REGISTRATION_MONTHS: 120, Kpi.COST_PER_REGISTERED: 1000000}[kpi]
     )
     for kpi in Kpi
 }

@@ -105,7 +105,7 @@ def evaluation_pdf(programme: Programme, data: dict, *, compress: bool = True) -
         4,
         _latin1(
             _(
-                "Traffic light: green = target met; orange = missed by at most 10% of the "
+                "Traffic light: green = target met; orange = missed by at most 10 percent of the "
                 "target; red = missed by more; grey = no data yet. Counts under 5 show as <5."
             )
         ),

@@ -25,10 +25,9 @@ def programme_update(*, programme: Programme, teams=None, campaigns=None, **fiel
 
     A programme runs only with goals, and never goes back to draft: goals are set in advance.
     """
-    if (
-        fields.get("status") == Programme.Status.DRAFT
-        and programme.status != Programme.Status.DRAFT
-    ):
+    # The stored status: a bound form may already have changed the instance.
+    stored = Programme.objects.filter(pk=programme.pk).values_list("status", flat=True).first()
+    if fields.get("status") == Programme.Status.DRAFT and stored != Programme.Status.DRAFT:
         raise ValidationError(
             {"status": _("A programme that has started cannot go back to draft.")}
         )
