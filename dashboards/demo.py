@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from . import services
+from . import demo_programmes, services
 from .models import CapacitySettings
 
 BUDGETS = {
@@ -28,3 +28,4 @@ def seed(ctx) -> None:
         services.capacity_settings_update(
             organisation=organisation, supernumerary_budget_fte=Decimal(budget)
         )
+    demo_programmes.seed(ctx)

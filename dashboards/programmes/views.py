@@ -6,13 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from organisations import access
 from organisations.forms import apply_errors
@@ -162,9 +161,10 @@ def goal_edit(request, pk, goal_pk):
 
 
 @login_required
-@require_POST
 def goal_delete(request, pk, goal_pk):
-    goal = _goal(request, pk, goal_pk)
+    goal = _goal(request, pk, goal_pk)  # out of scope: 404 before the method check
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.goal_delete(goal=goal)
     except ValidationError as exc:
@@ -213,9 +213,10 @@ def step_edit(request, pk, step_pk):
 
 
 @login_required
-@require_POST
 def step_delete(request, pk, step_pk):
-    step = _step(request, pk, step_pk)
+    step = _step(request, pk, step_pk)  # out of scope: 404 before the method check
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.step_delete(step=step)
     except ValidationError as exc:
