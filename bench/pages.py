@@ -31,6 +31,12 @@ def _employee(email_prefix):
     return Employee.objects.filter(email__startswith=email_prefix).order_by("pk").first()
 
 
+def _programme():
+    from dashboards.models import Programme
+
+    return Programme.objects.get(name="Pilot zij-instroom 2026")
+
+
 PAGES = [
     Page("home (HR advisor)", "hr", lambda: reverse("home"), 150, "#2"),
     Page("home (manager)", "manager", lambda: reverse("home"), 150, "#2"),
@@ -83,6 +89,13 @@ PAGES = [
         "manager",
         lambda: reverse("dashboards:capacity"),
         300,
+        "#8",
+    ),
+    Page(
+        "programme evaluation",
+        "manager",
+        lambda: reverse("dashboards:programme_evaluation", args=[_programme().pk]),
+        500,
         "#8",
     ),
 ]
