@@ -246,3 +246,52 @@ def test_query_count_does_not_grow_with_people(pilot):
     for month in range(1, 9):
         side_entrant(pilot.org, pilot.team, D(2025, month, 15), registered=D(2026, month, 1))
     assert _query_count(pilot.programme) == before == 8
+
+
+def test_traineeship_success_share_from_reviews(world):
+    """Three reviews of the programme's trainee average 4.0, 3.8 and 4.6: 2 of 3 meet."""
+    from tests.traineeship.factories import seed_case
+    from traineeship import services as traineeship_services
+
+    setup = seed_case(world)
+    trainee = next(t for t in setup.trainees if t.employee_id == world.a.side_entrant.pk)
+    rotation = trainee.rotations.first()
+    other = next(t for t in setup.trainees if t.employee_id != world.a.side_entrant.pk)
+    programme = make_programme(world.a.organisation, starts_on=D(2025, 1, 1))
+    for moment, by, held, scores in (
+        ("mid", "mentor", D(2026, 10, 1), (4, 4, 4, 4, 4)),  # 20: meets
+        ("mid", "coordinator", D(2026, 10, 2), (4, 4, 4, 4, 3)),  # 19: does not
+        ("end", "mentor", D(2026, 11, 20), (5, 5, 4, 4, 5)),  # 23: meets
+    ):
+        traineeship_services.review_record(
+            rotation=rotation,
+            moment=moment,
+            by=by,
+            author=None,
+            held_on=held,
+            **dict(
+                zip(
+                    ["enthusiasm", "energy", "eagerness", "realism", "confidence"],
+                    scores,
+                    strict=True,
+                )
+            ),
+        )
+    # Another organisation's trainee: outside the programme.
+    traineeship_services.review_record(
+        rotation=other.rotations.first(),
+        moment="mid",
+        by="mentor",
+        author=None,
+        held_on=D(2026, 10, 1),
+        enthusiasm=1,
+        energy=1,
+        eagerness=1,
+        realism=1,
+        confidence=1,
+    )
+    result = rows(programme, today=D(2026, 11, 25))
+    assert result[Kpi.TRAINEESHIP_SUCCESS].actual == Decimal("66.7")
+    assert result[Kpi.TRAINEESHIP_SUCCESS].basis == 3
+    # At the end of October only the two mid-point reviews were held: 1 of 2.
+    assert result[Kpi.TRAINEESHIP_SUCCESS].trend[-1] == (D(2026, 10, 31), Decimal("50.0"))
