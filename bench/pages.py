@@ -43,6 +43,12 @@ def _employee(email_prefix):
     return Employee.objects.filter(email__startswith=email_prefix).order_by("pk").first()
 
 
+def _programme():
+    from dashboards.models import Programme
+
+    return Programme.objects.get(name="Pilot zij-instroom 2026")
+
+
 def _campaign():
     from intake.models import Campaign
 
@@ -400,6 +406,13 @@ PAGES = [
         "hr",
         lambda: reverse("dashboards:capacity") + f"?organisation={_biggest_org().pk}",
         300,
+        "#8",
+    ),
+    Page(
+        "programme evaluation",
+        "manager",
+        lambda: reverse("dashboards:programme_evaluation", args=[_programme().pk]),
+        500,
         "#8",
     ),
     Page(

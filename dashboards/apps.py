@@ -20,6 +20,12 @@ class DashboardsConfig(AppConfig):
             _("Forecast"), "dashboards:forecast", roles={Role.MANAGER, Role.HR_ADVISOR}, order=61
         )
         navigation.register(
+            _("Programmes"),
+            "dashboards:programme_list",
+            roles={Role.MANAGER, Role.HR_ADVISOR, Role.FUNCTIONAL_ADMIN},
+            order=62,
+        )
+        navigation.register(
             _("Finance"),
             "dashboards:subsidy_list",
             roles={Role.MANAGER, Role.HR_ADVISOR, Role.FUNCTIONAL_ADMIN},

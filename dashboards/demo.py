@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from . import demo_finance, services
+from . import demo_finance, demo_programmes, services
 from .models import CapacitySettings
 
 BUDGETS = {
@@ -28,4 +28,7 @@ def seed(ctx) -> None:
         services.capacity_settings_update(
             organisation=organisation, supernumerary_budget_fte=Decimal(budget)
         )
+    # Programmes first: the pilot's goals can only be set while it is a draft; the
+    # finance demo then adds its money to the same pilot.
+    demo_programmes.seed(ctx)
     demo_finance.seed(ctx)

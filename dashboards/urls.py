@@ -15,4 +15,5 @@ urlpatterns = [
         name="capacity_settings",
     ),
     path("", include("dashboards.finance.urls")),
+    path("programmes/", include("dashboards.programmes.urls")),
 ]

@@ -705,3 +705,37 @@ def mentor_headroom(*, team_ids) -> dict[int, dict]:
     for team_id in team_ids:
         result.setdefault(team_id, {"main_free": 0, "sub_free": 0, "mentors": 0})
     return result
+
+
+# --- programme evaluation (read by dashboards) ------------------------------------------
+
+
+def checkin_score_trend(*, mentee_ids, days) -> dict:
+    """Per day: (average 'how it goes' score of the check-ins held up to that day, count).
+
+    `mentee_ids` may be a subquery; one query for all days. Not scoped: the caller decided.
+    """
+    aggregates = {}
+    for i, day in enumerate(days):
+        held = Q(held_on__lte=day, how_it_goes__isnull=False)
+        aggregates[f"avg{i}"] = Avg("how_it_goes", filter=held)
+        aggregates[f"n{i}"] = Count("pk", filter=held)
+    row = CheckIn.objects.filter(assignment__mentee_id__in=mentee_ids).aggregate(**aggregates)
+    return {day: (row[f"avg{i}"], row[f"n{i}"]) for i, day in enumerate(days)}
+
+
+def mentor_energy_trend(*, mentee_ids, days) -> dict:
+    """Per day: (average pulse energy of the mentees' mentors up to that day, count of answers).
+
+    Every mentor who was ever assigned to one of `mentee_ids` counts; one query for all days.
+    """
+    mentors = MentorAssignment.objects.filter(mentee_id__in=mentee_ids).values("mentor_id")
+    aggregates = {}
+    for i, day in enumerate(days):
+        answered = Q(period_start__lte=day)
+        aggregates[f"avg{i}"] = Avg("energy", filter=answered)
+        aggregates[f"n{i}"] = Count("pk", filter=answered)
+    row = MentorPulse.objects.filter(
+        profile__employee_id__in=mentors, energy__isnull=False
+    ).aggregate(**aggregates)
+    return {day: (row[f"avg{i}"], row[f"n{i}"]) for i, day in enumerate(days)}

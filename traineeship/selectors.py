@@ -459,3 +459,39 @@ def outcome_figures(*, user) -> list[dict]:
         entry[row["outcome"] or "pending"] += row["n"]
         entry["total"] += row["n"]
     return list(figures.values())
+
+
+# --- programme evaluation (read by dashboards) ------------------------------------------
+
+# A review "meets the success criteria" when its five scores average at least this (of 5).
+SUCCESS_AVERAGE = 4
+
+
+def success_share_trend(*, employee_ids, days) -> dict:
+    """Per day: (share in % of the reviews up to that day that meet the success criteria, count).
+
+    A review meets them when its five criteria average at least SUCCESS_AVERAGE; one query
+    for all days; `employee_ids` may be a subquery. Not scoped: the caller decided.
+    """
+    from django.db.models import F
+
+    total = sum((F(name) for name, _label in CRITERIA[1:]), F(CRITERIA[0][0]))
+    aggregates = {}
+    for i, day in enumerate(days):
+        held = Q(held_on__lte=day)
+        aggregates[f"met{i}"] = Count(
+            "pk", filter=held & Q(criteria_total__gte=SUCCESS_AVERAGE * len(CRITERIA))
+        )
+        aggregates[f"n{i}"] = Count("pk", filter=held)
+    row = (
+        Review.objects.filter(rotation__trainee__employee_id__in=employee_ids)
+        .annotate(criteria_total=total)
+        .aggregate(**aggregates)
+    )
+    return {
+        day: (
+            (Decimal(row[f"met{i}"]) * 100 / row[f"n{i}"]) if row[f"n{i}"] else None,
+            row[f"n{i}"],
+        )
+        for i, day in enumerate(days)
+    }

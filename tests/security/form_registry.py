@@ -309,6 +309,76 @@ FORMS: list[FormCase] = [
 ]
 
 
+def _fuzz_programme(w):
+    """A draft programme of organisation A (goals can still change)."""
+    from dashboards.models import Programme
+    from dashboards.programmes.services import programme_create
+
+    programme = Programme.objects.filter(organisation=w.a.organisation, name="Fuzz pilot").first()
+    return programme or programme_create(
+        organisation=w.a.organisation, name="Fuzz pilot", starts_on=datetime.date(2026, 1, 1)
+    )
+
+
+def _dashboards_forms():
+    from dashboards.models import Goal, Programme, Step
+
+    return [
+        FormCase(
+            name="dashboards: programme (create)",
+            role=Role.MANAGER,
+            url=lambda w: reverse("dashboards:programme_create"),
+            valid=lambda w: {
+                "organisation": w.a.organisation.pk,
+                "name": "Pilot Fuzz",
+                "starts_on": "2026-01-01",
+                "ends_on": "2026-12-31",
+                "teams": [w.a.team.pk],
+            },
+            watch=[Programme],
+        ),
+        FormCase(
+            name="dashboards: programme goal",
+            role=Role.HR_ADVISOR,
+            url=lambda w: reverse("dashboards:programme_goal_create", args=[_fuzz_programme(w).pk]),
+            valid=lambda w: {"kpi": "dropout_12", "target": "15", "note": "Sector"},
+            watch=[Goal],
+        ),
+        FormCase(
+            name="dashboards: programme step",
+            role=Role.MANAGER,
+            url=lambda w: reverse("dashboards:programme_step_create", args=[_fuzz_programme(w).pk]),
+            valid=lambda w: {
+                "kind": "checkin_cadence",
+                "title": "Terugkommomenten",
+                "description": "Elke twee weken",
+                "settings": '{"cadence_weeks": 2}',
+            },
+            watch=[Step],
+        ),
+        FormCase(
+            name="dashboards: programme template import",
+            role=Role.MANAGER,
+            url=lambda w: reverse("dashboards:programme_import"),
+            valid=lambda w: {
+                "organisation": w.a.organisation.pk,
+                "starts_on": "2027-01-01",
+                "name": "Geïmporteerde pilot",
+                "text": (
+                    '{"format": "instroom.programme-template", "version": 1, '
+                    '"programme": {"name": "Pilot", "duration_days": 365}, '
+                    '"goals": [{"kpi": "hired", "target": "8"}], '
+                    '"steps": [{"order": 1, "kind": "criteria", "title": "Criteria"}]}'
+                ),
+            },
+            watch=[Programme, Goal, Step],
+        ),
+    ]
+
+
+FORMS.extend(_dashboards_forms())
+
+
 # --- capability apps ------------------------------------------------------------------------
 # Objects of organisation A the forms below need, built once per test through the apps'
 # own factories and services (get-or-create, so url() and valid() see the same object).

@@ -25,6 +25,7 @@ How to add your app's URLs (see docs/security.md):
 - Whole namespaces (the Django admin) are covered by RULES instead.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -96,6 +97,53 @@ def _team(w):
 
 def _employee(w):
     return {"pk": w.a.employee.pk}
+
+
+def _programme_of(w, status="draft"):
+    """A programme of organisation A with one goal and one step, in `status`."""
+    from dashboards.models import Programme
+    from dashboards.programmes import services as programme_services
+
+    name = f"Matrix {status}"
+    programme = Programme.objects.filter(organisation=w.a.organisation, name=name).first()
+    if programme is None:
+        programme = programme_services.programme_create(
+            organisation=w.a.organisation, name=name, starts_on=datetime.date(2026, 1, 1)
+        )
+        programme_services.goal_create(programme=programme, kpi="hired", target=5)
+        programme_services.step_create(programme=programme, kind="other", title="Stap")
+        if status != "draft":
+            programme_services.programme_update(programme=programme, status=status)
+    return programme
+
+
+def _is_world(w) -> bool:
+    """False for the IDOR guard's stand-in world, which only asks whether ids are taken."""
+    from organisations.models import Organisation
+
+    return isinstance(w.a.organisation, Organisation)
+
+
+def _programme(w):
+    return {"pk": _programme_of(w).pk if _is_world(w) else 0}
+
+
+def _goal_of(w, status="draft"):
+    if not _is_world(w):
+        return {"pk": 0, "goal_pk": 0}
+    programme = _programme_of(w, status)
+    return {"pk": programme.pk, "goal_pk": programme.goals.first().pk}
+
+
+def _step_of(w, status="draft"):
+    if not _is_world(w):
+        return {"pk": 0, "step_pk": 0}
+    programme = _programme_of(w, status)
+    return {"pk": programme.pk, "step_pk": programme.steps.first().pk}
+
+
+PROGRAMME_READERS = {MANAGER: OK, HR: OK, FA: OK}
+PROGRAMME_WRITERS = {MANAGER: OK, HR: OK}
 
 
 class _NoObject:
@@ -267,6 +315,45 @@ URLS: dict[str, Case | list[Case]] = {
         kwargs=lambda w: {"organisation_pk": w.a.organisation.pk},
         a={MANAGER: OK, FA: OK},
     ),
+    "dashboards:programme_list": case(a=PROGRAMME_READERS, b=PROGRAMME_READERS, b_else=FORBIDDEN),
+    "dashboards:programme_create": case(a=PROGRAMME_WRITERS, b=PROGRAMME_WRITERS, b_else=FORBIDDEN),
+    "dashboards:programme_import": case(a=PROGRAMME_WRITERS, b=PROGRAMME_WRITERS, b_else=FORBIDDEN),
+    "dashboards:programme_detail": case(kwargs=_programme, a=PROGRAMME_READERS),
+    "dashboards:programme_edit": case(kwargs=_programme, a=PROGRAMME_WRITERS),
+    "dashboards:programme_evaluation": case(kwargs=_programme, a=PROGRAMME_READERS),
+    "dashboards:programme_template": case(kwargs=_programme, a=PROGRAMME_READERS),
+    "dashboards:programme_goal_create": case(kwargs=_programme, a=PROGRAMME_WRITERS),
+    "dashboards:programme_goal_edit": case(kwargs=_goal_of, a=PROGRAMME_WRITERS),
+    "dashboards:programme_goal_delete": [
+        case(
+            kwargs=_goal_of,
+            a={MANAGER: NOT_ALLOWED, HR: NOT_ALLOWED},
+            note="POST only; other organisations 404 first",
+        ),
+        case(
+            kwargs=lambda w: _goal_of(w, "running"),
+            method="post",
+            data={},
+            a={MANAGER: REDIRECT, HR: REDIRECT},
+            note="a running programme's goals cannot be removed: nothing changes",
+        ),
+    ],
+    "dashboards:programme_step_create": case(kwargs=_programme, a=PROGRAMME_WRITERS),
+    "dashboards:programme_step_edit": case(kwargs=_step_of, a=PROGRAMME_WRITERS),
+    "dashboards:programme_step_delete": [
+        case(
+            kwargs=_step_of,
+            a={MANAGER: NOT_ALLOWED, HR: NOT_ALLOWED},
+            note="POST only; other organisations 404 first",
+        ),
+        case(
+            kwargs=lambda w: _step_of(w, "closed"),
+            method="post",
+            data={},
+            a={MANAGER: REDIRECT, HR: REDIRECT},
+            note="a closed programme's steps cannot be removed: nothing changes",
+        ),
+    ],
     "dashboards:finance_plan": case(
         kwargs=lambda w: {"pk": _finance_programme(w).pk}, a={FINANCE: OK}
     ),
