@@ -92,9 +92,24 @@ def _restore_reference_data() -> None:
     import importlib
 
     from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
 
-    importlib.import_module("organisations.migrations.0003_role_groups").forwards(apps, None)
-    importlib.import_module("training.migrations.0002_seed_routes").seed_routes(apps, None)
+    # The flush recreated the content types under new ids; a cached old id would give
+    # the role groups no permissions.
+    ContentType.objects.clear_cache()
+
+    for module, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+# The data migrations that create reference data (run again after each flush).
+REFERENCE_DATA_MIGRATIONS = [
+    ("organisations.migrations.0003_role_groups", "forwards"),
+    ("intake.migrations.0002_rejection_reason_admin", "forwards"),
+    ("training.migrations.0002_seed_routes", "seed_routes"),
+    ("training.migrations.0003_admin_permissions", "forwards"),
+    ("support.migrations.0002_trajectory_no_overlap_and_admin_permissions", "grant_catalogue"),
+]
 
 
 @pytest.fixture(autouse=True)

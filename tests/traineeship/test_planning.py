@@ -1,4 +1,3 @@
-import time
 from collections import Counter
 
 import pytest
@@ -28,11 +27,10 @@ def test_three_by_three_is_a_latin_square():
         assert sorted(row[p] for row in plan) == [0, 1, 2]
 
 
-def test_thirty_trainees_six_partners_balanced_and_fast():
+def test_thirty_trainees_six_partners_balanced():
+    # Its speed is measured by the benchmark suite (schedule generation), not here.
     caps = [[6] * 6 for _ in range(6)]
-    started = time.perf_counter()
     plan = planning.generate(30, caps)
-    assert time.perf_counter() - started < 1
     load = _check(plan, 30, caps)
     assert set(load.values()) == {5}
 
