@@ -43,7 +43,7 @@ def _employee(email_prefix):
     return Employee.objects.filter(email__startswith=email_prefix).order_by("pk").first()
 
 
-def _programme():
+def _pilot():
     from dashboards.models import Programme
 
     return Programme.objects.get(name="Pilot zij-instroom 2026")
@@ -411,7 +411,7 @@ PAGES = [
     Page(
         "programme evaluation",
         "manager",
-        lambda: reverse("dashboards:programme_evaluation", args=[_programme().pk]),
+        lambda: reverse("dashboards:programme_evaluation", args=[_pilot().pk]),
         500,
         "#8",
     ),
@@ -430,4 +430,28 @@ PAGES = [
         500,
         "#8",
     ),
+    Page("programme list", "manager", _r("dashboards:programme_list"), DEFAULT, "#8 (default)"),
+    Page(
+        "programme detail",
+        "manager",
+        lambda: reverse("dashboards:programme_detail", args=[_pilot().pk]),
+        DEFAULT,
+        "#8 (default)",
+    ),
+    Page(
+        "financial plan",
+        "manager",
+        lambda: reverse("dashboards:finance_plan", args=[_pilot().pk]),
+        500,
+        "#8 (as the forecast)",
+    ),
+    Page("subsidy list", "manager", _r("dashboards:subsidy_list"), DEFAULT, "#8 (default)"),
+    Page(
+        "team headroom (campaign form)",
+        "hr",
+        lambda: reverse("dashboards:team_headroom") + f"?team={_biggest_team().pk}",
+        DEFAULT,
+        "#8 (default)",
+    ),
+    Page("audit log", "admin", _r("organisations:audit_log"), DEFAULT, "#11 (default)"),
 ]
