@@ -156,7 +156,7 @@ def test_hr_recruits_a_side_entrant_from_campaign_to_hire(page, new_page, tmp_pa
     page.get_by_role("link", name="Aannemen").click()
     expect(page.locator("main h1")).to_have_text("Lotte Verbeek aannemen")
     page.get_by_label("Team").select_option(label="Jeugdreclassering (Jeugdbescherming Noord)")
-    page.get_by_label("Functie").fill("Jeugdreclasseerder in opleiding")
+    page.locator("#id_job_function").fill("Jeugdreclasseerder in opleiding")
     page.get_by_label("Financieringsbron").select_option(label="SectorplanPlus")
     check_accessibility(page)
     page.get_by_role("button", name="Aannemen").click()
