@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.forms import DateInput
+from organisations.forms import DateInput, ModelMultipleChoiceField
 from organisations.models import Employee, Placement, Team
 from organisations.uploads import DocumentField
 from support.models import OnboardingChoice
@@ -394,7 +394,7 @@ class InterviewForm(forms.Form):
     )
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
-    panel = forms.ModelMultipleChoiceField(
+    panel = ModelMultipleChoiceField(
         label=_("Panel"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from organisations.forms import DateInput
+from organisations.forms import DateInput, ModelMultipleChoiceField
 from organisations.models import Employee
 
 from .models import (
@@ -307,7 +307,7 @@ class ReflectionForm(_Crispy, forms.Form):
         self._layout("reflection")
 
 
-class ParticipantsField(forms.ModelMultipleChoiceField):
+class ParticipantsField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.full_name
 

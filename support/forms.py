@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations import access
-from organisations.forms import DateInput
+from organisations.forms import DateInput, ModelMultipleChoiceField
 from organisations.models import Employee, Organisation
 
 from . import permissions
@@ -296,7 +296,7 @@ class SupervisorGroupForm(_CrispyMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
-    employees = forms.ModelMultipleChoiceField(
+    employees = ModelMultipleChoiceField(
         label=_("People in the new group"),
         queryset=Employee.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 10}),

@@ -5,7 +5,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organisations.forms import DateInput
+from organisations.forms import DateInput, ModelMultipleChoiceField
 from organisations.models import Employee, Organisation, Team
 
 from .models import (
@@ -32,7 +32,7 @@ class _Crispy:
 
 
 class ProgrammeForm(_Crispy, forms.ModelForm):
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelMultipleChoiceField(
         label=_("Partner organisations"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -226,7 +226,7 @@ class GuidelineForm(_Crispy, forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 8}))
     agreed_on = forms.DateField(label=_("agreed on"), widget=DateInput())
-    agreed_by = forms.ModelMultipleChoiceField(
+    agreed_by = ModelMultipleChoiceField(
         label=_("agreed by"), queryset=Partner.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 

@@ -116,6 +116,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Cut to the attempts table's 255 characters (a longer username was a 500 on PostgreSQL).
+AXES_USERNAME_CALLABLE = "config.login_throttle.attempt_username"
 # The client address: REMOTE_ADDR, unless AXES_PROXY_COUNT trusted reverse proxies sit in
 # front (then X-Forwarded-For, which a client could otherwise forge to dodge the lockout).
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
