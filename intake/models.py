@@ -642,7 +642,7 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     imported_rows = models.PositiveIntegerField(default=0)
     # [{"row": 3, "errors": ["..."]}]: row numbers and messages, never the row's contents
-    rejected = models.JSONField(default=list)
+    rejected = models.JSONField(default=list, blank=True)
     error = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
