@@ -334,7 +334,38 @@ def evaluate(programme: Programme, *, today: datetime.date | None = None) -> dic
     return {
         "rows": rows,
         "goal_rows": [row for row in rows if row.target is not None],
+        "chart": trend_chart(rows, today),
         "today": today,
         "trend_days": days[:-1],
         "hourly_wage_cost": hourly,
+    }
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def trend_chart(rows: list[KpiRow], today: datetime.date) -> dict:
+    """Chart data for the KPIs with a goal: month ends plus today, and the target line.
+
+    The same figures are in the page's table; counts of people (the basis) are not sent.
+    """
+    kpis = []
+    for row in rows:
+        if row.target is None:
+            continue
+        values = [_number(value) for _day, value in row.trend] + [_number(row.actual)]
+        kpis.append(
+            {
+                "label": row.label,
+                "values": values,
+                "target": _number(row.target),
+                "light": row.light,
+            }
+        )
+    labels = [day.strftime("%m-%Y") for day, _value in (rows[0].trend if rows else [])]
+    return {
+        "labels": [*labels, str(_("today"))],
+        "kpis": kpis,
+        "names": {"actual": str(_("Actual")), "target": str(_("Target"))},
     }

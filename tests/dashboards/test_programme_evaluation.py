@@ -196,6 +196,33 @@ def test_goals_get_traffic_lights(pilot):
     assert result[Kpi.MENTOR_ENERGY].target is None
 
 
+def test_trend_chart_has_one_series_per_goal_with_its_target(pilot):
+    _scores(pilot)
+    programme = pilot.programme
+    services.goal_create(programme=programme, kpi=Kpi.HIRED, target=Decimal("5"))
+    services.goal_create(programme=programme, kpi=Kpi.CHECKIN_SCORE, target=Decimal("3.5"))
+    chart = evaluation.evaluate(programme, today=TODAY)["chart"]
+    # Six month ends and today; KPIs without a goal are not drawn.
+    assert chart["labels"] == [
+        "12-2025",
+        "01-2026",
+        "02-2026",
+        "03-2026",
+        "04-2026",
+        "05-2026",
+        "vandaag",
+    ]
+    by_label = {kpi["label"]: kpi for kpi in chart["kpis"]}
+    assert len(by_label) == 2
+    hired = by_label["Aantal aangenomen zij-instromers"]
+    assert hired["values"] == [4, 4, 4, 4, 4, 5, 5]
+    assert hired["target"] == 5.0
+    assert hired["light"] == GREEN
+    scores = next(kpi for label, kpi in by_label.items() if label != hired["label"])
+    assert scores["values"] == [None, 4.0, 4.0, 3.0, 3.0, 3.0, 3.67]
+    assert scores["target"] == 3.5
+
+
 def test_an_empty_programme_shows_no_data_not_zero():
     org = OrganisationFactory(name="Leeg")
     programme = make_programme(org, name="Nog niemand")
