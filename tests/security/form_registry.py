@@ -1457,3 +1457,187 @@ FORMS += [
         watch=_models("support.DevelopmentSupervisor"),
     ),
 ]
+
+
+# --- the last forms: buttons and small posts (issue #11: every form is fuzzed) -------------
+
+
+def _withdraw_url(w):
+    from intake.services import withdraw_token
+
+    return reverse("intake:withdraw", args=[withdraw_token(_application(w))])
+
+
+def _participant(w):
+    return _session(w).participants.order_by("pk").first()
+
+
+def _task_entry(w):
+    """A task A's side-entrant logged, waiting for the mentor's sign-off."""
+    from training import services as training_services
+    from training.models import TaskLogEntry
+
+    _mentoring(w)
+    found = TaskLogEntry.objects.filter(employee=w.a.side_entrant).first()
+    return found or training_services.task_log_create(
+        employee=w.a.side_entrant,
+        task=_table(w).tasks.get(name="Rapportage schrijven"),
+        date=TODAY - datetime.timedelta(days=1),
+    )
+
+
+def _activity(w):
+    from training import services as training_services
+    from training.models import LearningActivity
+
+    found = LearningActivity.objects.filter(employee=w.a.side_entrant).first()
+    return found or training_services.learning_activity_create(
+        employee=w.a.side_entrant, kind="social", title="Meelopen", hours=4
+    )
+
+
+def _registered_professional(w):
+    from organisations.models import Employee
+    from tests.training.factories import registered
+
+    found = Employee.objects.filter(last_name="Geregistreerd Fuzz").first()
+    return found or registered(w.a.organisation, w.a.team, last_name="Geregistreerd Fuzz")
+
+
+def _table_of_b(w, user):
+    """The supervisor of A also supervises B, whose table A can copy."""
+    from organisations.services import membership_grant
+    from tests.training.factories import table
+
+    membership_grant(user=user, organisation=w.b.organisation, role=Role.PRACTICE_SUPERVISOR)
+    if (
+        not _models("training.WeightingTable")[0]
+        .objects.filter(organisation=w.b.organisation)
+        .exists()
+    ):
+        table(w.b.organisation)
+    _table(w)
+
+
+def _rotation_plan(w) -> dict:
+    """The trainee's current plan as the formset posts it."""
+    trainee = _rotation(w).trainee
+    rotations = list(trainee.rotations.order_by("start_date"))
+    data = {
+        "form-TOTAL_FORMS": str(len(rotations)),
+        "form-INITIAL_FORMS": str(len(rotations)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "24",
+    }
+    for i, rotation in enumerate(rotations):
+        data |= {
+            f"form-{i}-rotation_id": str(rotation.pk),
+            f"form-{i}-partner": str(rotation.partner_id),
+            f"form-{i}-team": str(rotation.team_id or ""),
+            f"form-{i}-mentor": str(rotation.mentor_id or ""),
+            f"form-{i}-start_date": rotation.start_date.isoformat(),
+            f"form-{i}-end_date": rotation.end_date.isoformat(),
+        }
+    return data
+
+
+FORMS += [
+    FormCase(
+        name="intake: criterion delete",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("intake:criterion_delete", args=[_campaign(w).criteria.first().pk]),
+        valid=lambda w: {},
+        watch=_models("intake.SelectionCriterion"),
+    ),
+    FormCase(
+        name="intake: public withdraw link",
+        role=None,
+        url=_withdraw_url,
+        valid=lambda w: {"confirm": "1"},
+        watch=_models("intake.Application"),
+        # The page answers 200 both when it withdrew and when it could not.
+        accepted=(200,),
+    ),
+    FormCase(
+        name="mentoring: intervision sign-off",
+        role=Role.PRACTICE_SUPERVISOR,
+        url=lambda w: reverse("mentoring:sign_off", args=[_participant(w).pk]),
+        valid=lambda w: {},
+        watch=_models("mentoring.IntervisionParticipant"),
+    ),
+    FormCase(
+        name="mentoring: calendar link reset",
+        role=Role.MENTOR,
+        url=lambda w: reverse("mentoring:calendar"),
+        valid=lambda w: {},
+        watch=[UserPreference],
+        setup=lambda w, user: preference_for(user),
+    ),
+    FormCase(
+        name="support: intervention (edit)",
+        role=Role.FUNCTIONAL_ADMIN,
+        url=lambda w: reverse("support:intervention_update", args=[_intervention(w).pk]),
+        valid=lambda w: {
+            "level": str(_intervention(w).level),
+            "name": "Intervisie voor nieuwe medewerkers",
+            "providers": "Intervisiecoach",
+            "themes": "reflectie\nsteun",
+            "target_group": "new",
+            "is_active": "on",
+        },
+        watch=_models("support.Intervention"),
+    ),
+    FormCase(
+        name="training: task sign-off",
+        role=Role.MENTOR,
+        url=lambda w: reverse("training:task_sign_off", args=[_task_entry(w).pk]),
+        valid=lambda w: {},
+        watch=_models("training.TaskLogEntry"),
+    ),
+    FormCase(
+        name="training: learning activity done",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("training:activity_done", args=[_activity(w).pk]),
+        valid=lambda w: {"done_on": _iso(-1)},
+        watch=_models("training.LearningActivity"),
+    ),
+    FormCase(
+        name="training: SKJ ledger entry",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("training:ledger_detail", args=[_registered_professional(w).pk]),
+        valid=lambda w: {
+            "kind": "reflection",
+            "reflection_form": "intervision",
+            "date": _iso(-3),
+            "amount": "2",
+            "description": "Intervisie over een onveilige thuissituatie",
+        },
+        watch=_models("training.LedgerEntry"),
+    ),
+    FormCase(
+        name="training: weighting-table copy",
+        role=Role.PRACTICE_SUPERVISOR,
+        url=lambda w: reverse("training:table_copy", args=[w.a.organisation.pk]),
+        valid=lambda w: {
+            "source": _models("training.WeightingTable")[0]
+            .objects.get(organisation=w.b.organisation)
+            .pk
+        },
+        watch=_models("training.WeightingTable", "training.WeightedTask"),
+        setup=_table_of_b,
+    ),
+    FormCase(
+        name="traineeship: schedule generation",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("traineeship:schedule_generate", args=[_cohort(w).pk]),
+        valid=lambda w: {"replace": "1"},
+        watch=_models("traineeship.Rotation", "traineeship.Contract"),
+    ),
+    FormCase(
+        name="traineeship: rotation plan (edit)",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("traineeship:schedule_edit", args=[_rotation(w).trainee.pk]),
+        valid=_rotation_plan,
+        watch=_models("traineeship.Rotation", "traineeship.Contract"),
+    ),
+]
