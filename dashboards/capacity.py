@@ -20,6 +20,7 @@ from . import sources
 from .models import CapacitySettings
 
 DASHBOARD_ROLES = {Role.MANAGER, Role.HR_ADVISOR}
+HEADROOM_KEYS = ("main_free", "sub_free", "hours_free", "main_with_time")
 ZERO = Decimal("0")
 
 
@@ -79,20 +80,18 @@ def capacity_overview(*, user, organisation_id: int | None = None, day=None) -> 
 
 
 def _can_take(headroom: dict | None, budget_people: int) -> int | None:
-    """Side-entrants that can start now: the lower of free main mentors and budget."""
+    """Side-entrants that can start now: the lower of the free main-mentor places whose
+    mentor also has the hours for one more mentee, and the budget in people."""
     if headroom is None:
         return None
-    return max(0, min(headroom["main_free"], budget_people))
+    return max(0, min(headroom["main_with_time"], budget_people))
 
 
 def _sum_headroom(teams) -> dict | None:
     known = [t.headroom for t in teams if t.headroom is not None]
     if not known:
         return None
-    return {
-        "main_free": sum(h["main_free"] for h in known),
-        "sub_free": sum(h["sub_free"] for h in known),
-    }
+    return {key: sum(h[key] for h in known) for key in HEADROOM_KEYS}
 
 
 def _supernumerary_by_funding(org_ids, day: datetime.date) -> dict[int, list[dict]]:
@@ -132,8 +131,9 @@ def team_people(*, user, team_id: int, day=None):
 def team_can_take(*, user, team_id: int, day=None) -> dict:
     """How many more side-entrants one team can take now (shown on the campaign form).
 
-    The same rule as the dashboard: the lower of the team's free main-mentor places and
-    the organisation's remaining supernumerary budget in people.
+    The same rule as the dashboard: the lower of the team's free main-mentor places with
+    the hours for one more mentee and the organisation's remaining supernumerary budget in
+    people.
     """
     day = day or timezone.localdate()
     team = access.get_object_for(

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -687,24 +687,60 @@ def calendar_items(*, employee: Employee, since: datetime.date) -> dict:
 
 
 def mentor_headroom(*, team_ids) -> dict[int, dict]:
-    """Free main and sub mentor places per team (active pool members of that team).
+    """Free mentor places and hours per team (active pool members of that team).
 
-    Read by the capacity dashboard: how many more side-entrants a team can mentor now.
+    Per team: free main and sub places, free hours a week (available minus what the
+    current mentees take at the organisation's hours per mentee), and `main_with_time`:
+    the main places whose mentor also has the hours for one more main mentee. Read by
+    the capacity dashboard: how many more side-entrants a team can mentor now. One query.
     """
-    rows = _with_load(
-        MentorProfile.objects.filter(is_active=True, employee__team_id__in=team_ids)
-    ).values_list(
-        "employee__team_id", "max_main_mentees", "max_sub_mentees", "active_main", "active_sub"
+    settings = MentoringSettings.objects.filter(
+        organisation_id=OuterRef("employee__organisation_id")
+    )
+    rows = (
+        _with_load(MentorProfile.objects.filter(is_active=True, employee__team_id__in=team_ids))
+        .annotate(
+            per_main=Subquery(settings.values("hours_per_main_mentee")[:1]),
+            per_sub=Subquery(settings.values("hours_per_sub_mentee")[:1]),
+        )
+        .values_list(
+            "employee__team_id",
+            "max_main_mentees",
+            "max_sub_mentees",
+            "active_main",
+            "active_sub",
+            "hours_per_week",
+            "per_main",
+            "per_sub",
+        )
     )
     result: dict[int, dict] = {}
-    for team_id, max_main, max_sub, active_main, active_sub in rows:
-        entry = result.setdefault(team_id, {"main_free": 0, "sub_free": 0, "mentors": 0})
-        entry["main_free"] += max(0, max_main - active_main)
-        entry["sub_free"] += max(0, max_sub - active_sub)
-        entry["mentors"] += 1
     for team_id in team_ids:
-        result.setdefault(team_id, {"main_free": 0, "sub_free": 0, "mentors": 0})
+        result[team_id] = {
+            "main_free": 0,
+            "sub_free": 0,
+            "hours_free": Decimal("0"),
+            "main_with_time": 0,
+            "mentors": 0,
+        }
+    for team_id, max_main, max_sub, active_main, active_sub, hours, per_main, per_sub in rows:
+        per_main = DEFAULT_HOURS_PER_MAIN if per_main is None else per_main
+        per_sub = DEFAULT_HOURS_PER_SUB if per_sub is None else per_sub
+        entry = result[team_id]
+        main_free = max(0, max_main - active_main)
+        hours_free = max(Decimal("0"), hours - active_main * per_main - active_sub * per_sub)
+        entry["main_free"] += main_free
+        entry["sub_free"] += max(0, max_sub - active_sub)
+        entry["hours_free"] += hours_free
+        entry["main_with_time"] += (
+            min(main_free, int(hours_free // per_main)) if per_main > 0 else main_free
+        )
+        entry["mentors"] += 1
     return result
+
+
+DEFAULT_HOURS_PER_MAIN = MentoringSettings._meta.get_field("hours_per_main_mentee").default
+DEFAULT_HOURS_PER_SUB = MentoringSettings._meta.get_field("hours_per_sub_mentee").default
 
 
 # --- programme evaluation (read by dashboards) ------------------------------------------

@@ -62,18 +62,24 @@ def test_figures_for_a_hand_made_organisation(org):
     }
 
 
+def _headroom(**figures) -> dict:
+    return {"main_free": 7, "sub_free": 1, "hours_free": Decimal("20"), "main_with_time": 0} | (
+        figures
+    )
+
+
 def test_can_take_now_is_the_lower_of_mentors_and_budget(org, monkeypatch):
     manager = user_with_role(Role.MANAGER, org)
     team = org.teams.get()
     monkeypatch.setattr(
         "dashboards.sources.mentor_headroom",
-        lambda team_ids: {team.pk: {"main_free": 2, "sub_free": 1}},
+        lambda team_ids: {team.pk: _headroom(main_with_time=2)},
     )
     (row,) = capacity.capacity_overview(user=manager, day=DAY)["rows"]
-    assert row["teams"][0].can_take == 2  # 2 free main mentors < 3 budgeted people
+    assert row["teams"][0].can_take == 2  # 2 main places with time < 3 budgeted people
     monkeypatch.setattr(
         "dashboards.sources.mentor_headroom",
-        lambda team_ids: {team.pk: {"main_free": 7, "sub_free": 1}},
+        lambda team_ids: {team.pk: _headroom(main_with_time=7)},
     )
     (row,) = capacity.capacity_overview(user=manager, day=DAY)["rows"]
     assert row["can_take"] == 3  # now the budget is the limit
@@ -144,8 +150,21 @@ def test_mentor_headroom_comes_from_the_mentor_pool(world):
     mf.mentor(world.a)
     mf.assign(mf.side_entrant(world.a), first.employee)
     headroom = mentor_headroom(team_ids=[world.a.team.pk, world.b.team.pk])
-    assert headroom[world.a.team.pk] == {"main_free": 1, "sub_free": 4, "mentors": 2}
-    assert headroom[world.b.team.pk] == {"main_free": 0, "sub_free": 0, "mentors": 0}
+    # Default hours: 4 a week available, 2 per main mentee and 1 per sub-mentee.
+    assert headroom[world.a.team.pk] == {
+        "main_free": 1,
+        "sub_free": 4,
+        "hours_free": Decimal("6"),  # (4 - 2) + 4
+        "main_with_time": 1,
+        "mentors": 2,
+    }
+    assert headroom[world.b.team.pk] == {
+        "main_free": 0,
+        "sub_free": 0,
+        "hours_free": Decimal("0"),
+        "main_with_time": 0,
+        "mentors": 0,
+    }
     services.capacity_settings_update(
         organisation=world.a.organisation, supernumerary_budget_fte=Decimal("10")
     )
@@ -166,3 +185,30 @@ def test_planned_registration_dates_come_from_tracks(world):
     )
     dates = planned_registration_dates(employee_ids=[world.a.side_entrant.pk, world.a.employee.pk])
     assert dates == {world.a.side_entrant.pk: track.registration_deadline or track.planned_end}
+
+
+def test_a_free_place_without_the_hours_does_not_count(world):
+    """A mentor with 2 main places and 3 hours a week: one main mentee takes 2 hours, so the
+    second place is free but the hours are not (1 left < 2 per main mentee)."""
+    from mentoring import services as mentoring_services
+    from mentoring.selectors import mentor_headroom
+    from tests.mentoring import factories as mf
+
+    busy = mf.mentor(world.a, max_main_mentees=2, hours_per_week=Decimal("3"))
+    mf.assign(mf.side_entrant(world.a), busy.employee)
+    services.capacity_settings_update(
+        organisation=world.a.organisation, supernumerary_budget_fte=Decimal("10")
+    )
+    team = world.a.team.pk
+    assert mentor_headroom(team_ids=[team])[team]["main_free"] == 1
+    assert mentor_headroom(team_ids=[team])[team]["hours_free"] == Decimal("1")
+    assert mentor_headroom(team_ids=[team])[team]["main_with_time"] == 0
+    (row,) = capacity.capacity_overview(user=world.a.user(Role.MANAGER))["rows"]
+    assert row["can_take"] == 0
+    # The organisation plans 1 hour per main mentee: the mentee takes 1 of the 3 hours,
+    # and the 2 left are enough for the free place.
+    mentoring_services.settings_update(
+        organisation=world.a.organisation, hours_per_main_mentee=Decimal("1")
+    )
+    assert mentor_headroom(team_ids=[team])[team]["hours_free"] == Decimal("2")
+    assert mentor_headroom(team_ids=[team])[team]["main_with_time"] == 1

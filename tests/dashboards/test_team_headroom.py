@@ -41,7 +41,13 @@ def team_a(world):
 def test_can_take_is_the_lower_of_free_main_mentors_and_budget(world, team_a):
     hr = world.a.user(Role.HR_ADVISOR)
     data = capacity.team_can_take(user=hr, team_id=team_a.pk, day=datetime.date(2026, 6, 1))
-    assert data["headroom"] == {"main_free": 1, "sub_free": 4, "mentors": 2}
+    assert data["headroom"] == {
+        "main_free": 1,
+        "sub_free": 4,
+        "hours_free": Decimal("6"),
+        "main_with_time": 1,
+        "mentors": 2,
+    }
     assert data["budget_people"] == 1  # floor((3 - 1.0 - 0.8) / 1.0)
     assert data["can_take"] == 1
     # A bigger budget: the single free main mentor is now the limit.
@@ -56,7 +62,8 @@ def test_fragment_says_the_number_in_dutch(client, world, team_a):
     client.force_login(world.a.user(Role.HR_ADVISOR))
     html = client.get(URL, {"team": team_a.pk}).content.decode()
     assert f"{team_a.name} kan nu 1 zij-instromer extra begeleiden." in html
-    assert "Vrije plaatsen hoofdmentor: 1" in html
+    assert "Vrije plaatsen hoofdmentor: 1 (1 met de uren voor nog een mentee)" in html
+    assert "vrije mentoruren: 6,0 per week" in html
 
 
 def test_fragment_without_a_team_asks_for_one(client, world):
