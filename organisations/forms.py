@@ -190,3 +190,36 @@ class SearchForm(forms.Form):
 
 class PlacementEndForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=DateInput())
+
+
+class EmployeeAccessForm(forms.Form):
+    """Login and roles of one employee in their organisation (organisations.accounts)."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("Usually the work email address. Letters, digits and @ . + - _ only."),
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles in this organisation"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, grantable, held=(), has_login=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Roles the editor cannot give are shown elsewhere on the page, not offered here.
+        self.fields["roles"].choices = [(str(role), role.label) for role in grantable]
+        self.fields["roles"].initial = [
+            role for role in held if role in {str(r) for r in grantable}
+        ]
+        if has_login:
+            del self.fields["username"]
+
+    def clean_username(self):
+        from django.contrib.auth.validators import UnicodeUsernameValidator
+
+        value = self.cleaned_data["username"].strip()
+        UnicodeUsernameValidator()(value)
+        return value

@@ -16,6 +16,7 @@ urlpatterns = [
     path("employees/new/", views.employee_create, name="employee_create"),
     path("employees/<int:pk>/", views.employee_detail, name="employee_detail"),
     path("employees/<int:pk>/edit/", views.employee_update, name="employee_update"),
+    path("employees/<int:pk>/login/", views.employee_access, name="employee_access"),
     path(
         "employees/<int:employee_pk>/placements/new/",
         views.placement_create,

@@ -8,18 +8,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, selectors, services
+from . import access, accounts, selectors, services
 from .filters import EmployeeFilter
 from .forms import (
+    EmployeeAccessForm,
     EmployeeForm,
     OrganisationForm,
     PlacementEndForm,
     PlacementForm,
     SearchForm,
     TeamForm,
+    apply_errors,
 )
 from .formviews import form_page
 from .models import Employee, Organisation, Placement, Team
+from .roles import Role
 
 PAGE_SIZE = 25
 
@@ -260,3 +263,75 @@ def placement_end(request, pk):
     else:
         messages.error(request, _("Enter a valid end date."))
     return redirect(placement.employee)
+
+
+# --- login and roles --------------------------------------------------------------------------
+
+
+@login_required
+def employee_access(request, pk):
+    """Give an employee a login, set their roles in the organisation, resend the invitation."""
+    employee = access.get_object_for(
+        request.user,
+        Employee,
+        pk,
+        queryset=access.scoped(request.user, Employee).select_related("organisation", "user"),
+    )
+    access.require_permission(access.can_change_employee(request.user, employee.organisation))
+    grantable = accounts.grantable_roles(request.user, employee.organisation)
+    held = accounts.roles_in(employee.user, employee.organisation)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    bound = request.POST if action in {"create", "roles"} else None
+    form = EmployeeAccessForm(
+        bound,
+        grantable=grantable,
+        held=held,
+        has_login=employee.user_id is not None,
+        initial={"username": employee.email},
+    )
+    if action == "invite":
+        try:
+            accounts.employee_account_invite(employee=employee)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": employee.email}
+            )
+        return redirect("organisations:employee_access", pk=employee.pk)
+    if bound is not None and form.is_valid():
+        try:
+            if action == "create" and employee.user_id is None:
+                accounts.employee_account_create(
+                    employee=employee,
+                    username=form.cleaned_data["username"],
+                    roles=form.cleaned_data["roles"],
+                    by=request.user,
+                )
+                done = _("Login created; the invitation was sent to %(email)s.") % {
+                    "email": employee.email
+                }
+            elif action == "roles" and employee.user_id is not None:
+                accounts.employee_roles_set(
+                    employee=employee, roles=form.cleaned_data["roles"], by=request.user
+                )
+                done = _("Roles saved.")
+            else:
+                raise ValidationError(_("The page was out of date; try again."))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("organisations:employee_access", pk=employee.pk)
+    return render(
+        request,
+        "organisations/employee_access.html",
+        {
+            "employee": employee,
+            "form": form,
+            "held": [role for role in Role if role in held],
+            "fixed": [role for role in Role if role in held and role not in grantable],
+            "invitation_pending": employee.user_id is not None
+            and not employee.user.has_usable_password(),
+        },
+    )

@@ -1541,7 +1541,44 @@ def _rotation_plan(w) -> dict:
     return data
 
 
+def _link_side_entrant(w):
+    employee = w.a.side_entrant
+    if employee.user_id is None:
+        employee.user = w.a.user(Role.SIDE_ENTRANT)
+        employee.save(update_fields=["user"])
+
+
+def _without_login(w):
+    from organisations.models import Employee
+    from tests.organisations.factories import EmployeeFactory
+
+    found = Employee.objects.filter(last_name="Zonder Login").first()
+    return found or EmployeeFactory(
+        organisation=w.a.organisation, team=w.a.team, last_name="Zonder Login"
+    )
+
+
 FORMS += [
+    FormCase(
+        name="organisations: give a login",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("organisations:employee_access", args=[_without_login(w).pk]),
+        valid=lambda w: {
+            "action": "create",
+            "username": "zonder.login@example.org",
+            "roles": ["side_entrant", "mentor"],
+        },
+        watch=[Employee, get_user_model(), _models("organisations.Membership")[0]],
+    ),
+    FormCase(
+        name="organisations: roles of a login",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("organisations:employee_access", args=[w.a.side_entrant.pk]),
+        valid=lambda w: {"action": "roles", "roles": ["side_entrant", "mentor"]},
+        watch=[Employee, _models("organisations.Membership")[0]],
+        # A's side-entrant logs in as the SIDE_ENTRANT user of the world.
+        setup=lambda w, user: _link_side_entrant(w),
+    ),
     FormCase(
         name="intake: criterion delete",
         role=Role.HR_ADVISOR,

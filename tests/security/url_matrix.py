@@ -280,6 +280,20 @@ URLS: dict[str, Case | list[Case]] = {
             note="seeing your own record does not mean editing it; a mentor does not see it",
         ),
     ],
+    "organisations:employee_access": [
+        case(
+            kwargs=_employee,
+            a={PEOPLE_EDITORS: OK, STAFF - PEOPLE_EDITORS: FORBIDDEN},
+            a_else=NOT_FOUND,
+        ),
+        case(
+            kwargs=lambda w: {"pk": w.a.side_entrant.pk},
+            a={PEOPLE_EDITORS: OK, MENTOR: NOT_FOUND},
+            a_else=FORBIDDEN,
+            b_else=NOT_FOUND,
+            note="a side-entrant cannot give themselves roles",
+        ),
+    ],
     "organisations:placement_create": case(
         kwargs=lambda w: {"employee_pk": w.a.employee.pk},
         a={PEOPLE_EDITORS: OK, STAFF - PEOPLE_EDITORS: FORBIDDEN},
