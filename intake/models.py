@@ -635,7 +635,11 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="imports")
-    file = models.FileField(storage=private_storage, upload_to=import_upload_to, max_length=200)
+    # Deleted when the import has finished: the applications are stored by then, and the
+    # file (full of applicant data) must not outlive them.
+    file = models.FileField(
+        storage=private_storage, upload_to=import_upload_to, max_length=200, blank=True
+    )
     original_name = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(default=0)
@@ -652,6 +656,9 @@ class ImportJob(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set on every committed batch: a running job without progress for a while was lost
+    # with its worker and is resumed (services.import_jobs_resume).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -5,9 +5,14 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(time_limit=900, soft_time_limit=840)
+@shared_task(time_limit=900, soft_time_limit=840, acks_late=True)
 def import_applications(job_id: int) -> None:
     services.import_job_run(job_id=job_id)
+
+
+@shared_task
+def resume_imports() -> int:
+    return services.import_jobs_resume()
 
 
 @shared_task

@@ -27,6 +27,7 @@ from .importing import (
     applications_import_batch,
     import_job_create,
     import_job_run,
+    import_jobs_resume,
 )
 from .interviews import (
     _invitation,
@@ -76,6 +77,7 @@ __all__ = [
     "IMPORT_BATCH",
     "applications_import_batch",
     "import_job_run",
+    "import_jobs_resume",
     "interview_schedule",
     "interview_reschedule",
     "interview_cancel",

@@ -1,9 +1,11 @@
 """Importing applications from a CSV/XLSX file, in batches, in the background."""
 
+import datetime
 import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,13 +27,49 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def import_job_create(*, campaign: Campaign, upload, created_by) -> ImportJob:
     """Store the uploaded file and queue the import (after commit)."""
-    from ..tasks import import_applications
 
     job = ImportJob(campaign=campaign, original_name=upload.name[:200], created_by=created_by)
     job.file.save(upload.name, upload, save=False)
     job.save()
-    transaction.on_commit(lambda: import_applications.delay(job.pk))
+    transaction.on_commit(lambda: _queue_import(job.pk))
     return job
+
+
+def _queue_import(job_id: int) -> None:
+    """Hand the job to Celery; when the broker is down the job waits for the sweep."""
+    from ..tasks import import_applications
+
+    try:
+        import_applications.delay(job_id)
+    except Exception:  # broker unreachable: the job stays pending, nothing is lost
+        logger.warning("could not queue import %s; the sweep will start it", job_id, exc_info=True)
+
+
+# A pending job not started within this time was never queued (broker down); a running
+# job without a committed batch for this long lost its worker. Both are (re)started.
+PENDING_GRACE = datetime.timedelta(minutes=2)
+STALE_AFTER = datetime.timedelta(minutes=20)
+
+
+def import_jobs_resume(*, now: datetime.datetime | None = None) -> int:
+    """The sweep (Celery beat): queue imports that were never queued or lost their worker.
+
+    A resumed job goes on after its last committed batch, so no row is stored twice.
+    """
+    now = now or timezone.now()
+    Status = ImportJob.Status
+    ids = list(
+        ImportJob.objects.filter(
+            Q(status=Status.PENDING, created_at__lt=now - PENDING_GRACE)
+            | Q(status=Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+            | Q(status=Status.RUNNING, heartbeat_at__isnull=True, created_at__lt=now - STALE_AFTER)
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+    for job_id in ids:
+        _queue_import(job_id)
+    return len(ids)
 
 
 IMPORT_BATCH = 500
@@ -122,16 +160,25 @@ def applications_import_batch(*, campaign: Campaign, rows: list[tuple[int, dict]
     return rejected
 
 
-def import_job_run(*, job_id: int) -> None:
+def import_job_run(*, job_id: int, now: datetime.datetime | None = None) -> None:
     """Validate and store every row; rejected rows are reported with their reasons.
 
-    A bad row never undoes good ones (each row is a savepoint). Running the
-    job again does nothing (it only runs a pending job).
+    A bad row never undoes good ones. Each batch commits together with the job's progress
+    (processed rows, rejections, heartbeat), so a job whose worker died resumes after its
+    last committed batch. Running a finished or actively running job does nothing.
     """
     from ..imports import ImportRowForm, read_rows
 
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
-        status=ImportJob.Status.RUNNING
+    now = now or timezone.now()
+    Status = ImportJob.Status
+    claimed = (
+        ImportJob.objects.filter(pk=job_id)
+        .filter(
+            Q(status=Status.PENDING)
+            | Q(status=Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+            | Q(status=Status.RUNNING, heartbeat_at__isnull=True, created_at__lt=now - STALE_AFTER)
+        )
+        .update(status=Status.RUNNING, heartbeat_at=now)
     )
     if not claimed:
         return
@@ -142,23 +189,24 @@ def import_job_run(*, job_id: int) -> None:
         rows = list(read_rows(content, job.original_name))
     except Exception as exc:  # unreadable file: report it, do not crash the worker
         logger.warning("import %s could not be read", job_id, exc_info=True)
-        job.status = ImportJob.Status.FAILED
+        job.status = Status.FAILED
         job.error = _("The file could not be read as CSV or XLSX.")[:500]
         job.finished_at = timezone.now()
         job.save()
+        _drop_file(job)
         del exc
         return
     job.total_rows = len(rows)
     job.save(update_fields=["total_rows"])
-    rejected, imported = [], 0
-    for start in range(0, len(rows), IMPORT_BATCH):
-        valid = []
+    rejected, imported = list(job.rejected or []), job.imported_rows
+    for start in range(job.processed_rows, len(rows), IMPORT_BATCH):
+        valid, batch_rejected = [], []
         for number, row in rows[start : start + IMPORT_BATCH]:
             form = ImportRowForm(row)
             if form.is_valid():
                 valid.append((number, form.application_fields()))
             else:
-                rejected.append(
+                batch_rejected.append(
                     {
                         "row": number,
                         "errors": [
@@ -168,18 +216,30 @@ def import_job_run(*, job_id: int) -> None:
                         ],
                     }
                 )
-        if valid:
-            refused = applications_import_batch(campaign=job.campaign, rows=valid)
-            rejected.extend(refused)
-            imported += len(valid) - len(refused)
-        ImportJob.objects.filter(pk=job.pk).update(
-            processed_rows=min(start + IMPORT_BATCH, len(rows)), imported_rows=imported
-        )
-    rejected.sort(key=lambda item: item["row"])
+        with transaction.atomic():
+            if valid:
+                refused = applications_import_batch(campaign=job.campaign, rows=valid)
+                batch_rejected.extend(refused)
+                imported += len(valid) - len(refused)
+            rejected = sorted(rejected + batch_rejected, key=lambda item: item["row"])[:1000]
+            ImportJob.objects.filter(pk=job.pk).update(
+                processed_rows=min(start + IMPORT_BATCH, len(rows)),
+                imported_rows=imported,
+                rejected=rejected,
+                heartbeat_at=timezone.now(),
+            )
     job.refresh_from_db()
     job.processed_rows = len(rows)
     job.imported_rows = imported
-    job.rejected = rejected[:1000]
-    job.status = ImportJob.Status.DONE
+    job.rejected = rejected
+    job.status = Status.DONE
     job.finished_at = timezone.now()
     job.save()
+    _drop_file(job)
+
+
+def _drop_file(job: ImportJob) -> None:
+    """The uploaded file holds applicant data: delete it once the job has finished."""
+    if job.file:
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
