@@ -7,9 +7,13 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Intake and selection")
 
     def ready(self):
-        from organisations import navigation
+        from organisations import navigation, panels
 
         from . import selectors  # noqa: F401  (registers the scopes)
+
+        panels.register_employee_panel(
+            "intake/_employee_handover.html", selectors.employee_handover
+        )
 
         navigation.register(
             _("Recruitment"), "intake:campaign_list", roles=selectors.VIEW_ROLES, order=30

@@ -344,13 +344,31 @@ class HireForm(forms.Form):
     intake_date = forms.DateField(
         label=_("Personal-development intake"), required=False, widget=DateInput()
     )
+    main_mentor = forms.ModelChoiceField(
+        label=_("Main mentor"),
+        queryset=Employee.objects.none(),
+        required=False,
+        empty_label=_("Match later"),
+        help_text=_(
+            "Mentors of the pool with a free main place. Leave empty to match later with the "
+            "mentoring suggestions."
+        ),
+    )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, mentors=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.filter(organisation=organisation)
+        if mentors is None:
+            del self.fields["main_mentor"]
+        else:
+            self.fields["main_mentor"].queryset = mentors
+            self.fields["main_mentor"].label_from_instance = lambda e: (
+                f"{e.full_name} ({e.team.name})" if e.team_id else e.full_name
+            )
         self.helper = _helper(
             Row(Column("team"), Column("start_date"), Column("fte")),
             Row(Column("job_function"), Column("funding_source")),
+            *(["main_mentor"] if mentors is not None else []),
             Fieldset(
                 _("Onboarding"),
                 "start_mode",

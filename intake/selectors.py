@@ -438,3 +438,23 @@ def application_export(application: Application) -> dict:
             for i in application.interviews.all()
         ],
     }
+
+
+def employee_handover(user, employee) -> dict | None:
+    """The employee page's hand-over panel: what recruitment still has to arrange for a
+    hire (training track, main mentor). Only for those who manage the organisation's
+    campaigns; None when the employee was not hired through intake or all is done."""
+    if not can_manage_campaigns(user, employee.organisation_id):
+        return None
+    from .models import Hire
+
+    hire = Hire.objects.filter(employee=employee).first()
+    if hire is None:
+        return None
+    from mentoring.models import MentorAssignment
+
+    has_main_mentor = MentorAssignment.objects.filter(
+        mentee=employee, kind=MentorAssignment.Kind.MAIN, end_date__isnull=True
+    ).exists()
+    todo = not hire.training_track_created or not has_main_mentor
+    return {"hire": hire, "has_main_mentor": has_main_mentor, "todo": todo}

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from organisations import access
 from organisations.forms import apply_errors
+from organisations.models import Employee
 from organisations.uploads import document_response
 
 from . import route_advice, selectors, services
@@ -636,9 +637,15 @@ def application_hire(request, pk):
                 "mentors": mentors.get(hire.employee_id, []),
             },
         )
+    from mentoring import selectors as mentoring_selectors
+
+    free = mentoring_selectors.candidate_profiles(campaign.organisation_id, kind="main")
     form = HireForm(
         request.POST or None,
         organisation=campaign.organisation,
+        mentors=Employee.objects.filter(pk__in=[p.employee_id for p in free])
+        .select_related("team")
+        .order_by("last_name", "first_name"),
         initial={
             "job_function": _("%(role)s in training")
             % {"role": campaign.get_role_profile_display()},

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, accounts, selectors, services
+from . import access, accounts, panels, selectors, services
 from .filters import EmployeeFilter
 from .forms import (
     EmployeeAccessForm,
@@ -197,6 +197,7 @@ def employee_detail(request, pk):
             "current_placement": selectors.current_placement(employee),
             "history": selectors.employee_history(employee=employee) if can_change else [],
             "can_change": can_change,
+            "panels": panels.employee_panels(user=request.user, employee=employee),
         },
     )
 

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring import services as mentoring_services
 from organisations import services as org_services
-from organisations.models import Placement, Team
+from organisations.models import Employee, Placement, Team
 from support import services as support_services
 from training import services as training_services
 
@@ -36,11 +37,13 @@ def application_hire(
     start_mode: str | None = None,
     supporting_role_until: datetime.date | None = None,
     intake_date: datetime.date | None = None,
+    main_mentor: Employee | None = None,
 ) -> Hire:
     """Hire the candidate: a side-entrant Employee, a supernumerary Placement, hand-over.
 
     With `start_mode`, the onboarding choice of the support pyramid (directly in the
-    role or first in a supporting role, and the development intake) is recorded too.
+    role or first in a supporting role, and the development intake) is recorded too;
+    with `main_mentor`, the mentor assignment is made (the mentoring rules apply).
 
     All in one transaction; the application row is locked and `Hire.application`
     is unique, so the same application can never be hired twice.
@@ -89,6 +92,13 @@ def application_hire(
         start_date=start_date,
         created_by=by,
     )
+    if main_mentor is not None:
+        try:
+            mentoring_services.mentor_assign(
+                mentee=employee, mentor=main_mentor, kind="main", start_date=start_date, by=by
+            )
+        except ValidationError as exc:
+            raise ValidationError({"main_mentor": exc.messages}) from exc
     if start_mode:
         support_services.onboarding_record(
             employee=employee,

@@ -733,8 +733,8 @@ def test_hr_runs_a_campaign_from_publish_to_hire(client, world, django_capture_o
     assert employee.is_side_entrant and employee.email == "ruben@example.org"
 
 
-def test_employee_handover_partial(world, setup):
-    from django.template.loader import render_to_string
+def test_employee_page_shows_the_handover_until_done(client, world, setup):
+    from tests.mentoring import factories as mf
 
     application = setup["application"]
     hire = services.application_hire(
@@ -745,12 +745,58 @@ def test_employee_handover_partial(world, setup):
         job_function="Jeugdbeschermer in opleiding",
         by=world.a.user(HR),
     )
-    html = render_to_string("intake/_employee_handover.html", {"employee": hire.employee})
+    url = hire.employee.get_absolute_url()
+    client.force_login(world.a.user(HR))
+    html = client.get(url).content.decode()
     # The training app created the track on hire; the mentor is still to be matched.
-    assert "Koppel een begeleider" in html and "opleidingstraject" not in html.lower()
-    assert not render_to_string(
-        "intake/_employee_handover.html", {"employee": world.a.employee}
-    ).strip()
+    assert "Overdracht vanuit werving" in html
+    assert "Koppel een begeleider" in html and "Zet het opleidingstraject op" not in html
+    # Not for colleagues who do not run recruitment, nor for employees not hired here.
+    client.force_login(world.a.user(Role.MANAGER))
+    assert "Overdracht vanuit werving" not in client.get(url).content.decode()
+    client.force_login(world.a.user(HR))
+    assert (
+        "Overdracht vanuit werving"
+        not in client.get(world.a.employee.get_absolute_url()).content.decode()
+    )
+    # Once a main mentor is matched, nothing is left to do: the panel goes.
+    mentor = mf.mentor(world.a)
+    mf.assign(hire.employee, mentor.employee, start=timezone.localdate())
+    assert "Overdracht vanuit werving" not in client.get(url).content.decode()
+
+
+def test_hire_with_a_main_mentor_from_the_pool(client, world, setup):
+    from mentoring.models import MentorAssignment
+    from tests.mentoring import factories as mf
+
+    free = mf.mentor(world.a, employee={"last_name": "Vrijeplek"})
+    full = mf.mentor(world.a, employee={"last_name": "Volzet"})
+    mf.assign(mf.side_entrant(world.a), full.employee, start=timezone.localdate())
+    application = setup["application"]
+    client.force_login(world.a.user(HR))
+    url = reverse("intake:application_hire", args=[application.pk])
+    html = client.get(url).content.decode()
+    assert "Vrijeplek" in html and "Volzet" not in html  # only mentors with a free place
+    data = {
+        "team": world.a.team.pk,
+        "start_date": timezone.localdate().isoformat(),
+        "fte": "1.00",
+        "job_function": "Jeugdbeschermer in opleiding",
+        "funding_source": "sectorplanplus",
+    }
+    # A mentor without a free place (e.g. taken meanwhile) is refused; nothing is saved.
+    response = client.post(url, {**data, "main_mentor": full.employee.pk})
+    assert response.status_code == 400 and not Hire.objects.exists()
+    response = client.post(url, {**data, "main_mentor": free.employee.pk})
+    assert response.status_code == 302, response.context["form"].errors
+    hire = Hire.objects.get()
+    assignment = MentorAssignment.objects.get(mentee=hire.employee)
+    assert (assignment.mentor, assignment.kind) == (free.employee, "main")
+    assert assignment.checkins.exists()  # the check-in schedule starts with the hire
+    assert (
+        "Overdracht vanuit werving"
+        not in client.get(hire.employee.get_absolute_url()).content.decode()
+    )
 
 
 def test_applicant_withdraws_with_the_link_from_the_email(

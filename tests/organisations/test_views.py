@@ -361,7 +361,7 @@ EXPECTED_QUERIES = {
     "organisations:organisation_list": 7 + 2,  # count, rows with counts as subqueries
     "organisations:organisation_detail": 7 + 2,  # organisation, teams with staffing
     "organisations:team_detail": 7 + 2,  # team with staffing, placements
-    "organisations:employee_detail": 7 + 4,  # employee, placements, 2 x history
+    "organisations:employee_detail": 7 + 5,  # employee, placements, 2 x history, hand-over
 }
 
 
