@@ -246,6 +246,10 @@ class AbsenceForm(_CrispyMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:  # editing: the period stays with its employee
+            del self.fields["employee"]
+            self._setup_helper(Row(Column("start_date"), Column("end_date"), Column("percentage")))
+            return
         org_ids = access.organisation_ids(user, permissions.ABSENCE_ROLES)
         self.fields["employee"].queryset = Employee.objects.filter(
             organisation_id__in=org_ids

@@ -450,9 +450,26 @@ def absence_record_create(
     )
 
 
+@transaction.atomic
+def absence_record_update(
+    *,
+    record: AbsenceRecord,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    percentage: int = 100,
+) -> AbsenceRecord:
+    """Change a sick-leave period, e.g. enter the last sick day when the employee recovers."""
+    record = AbsenceRecord.objects.select_for_update().get(pk=record.pk)
+    record.start_date = start_date
+    record.end_date = end_date
+    record.percentage = percentage
+    return _save(record)
+
+
 __all__ = [
     "Level",
     "absence_record_create",
+    "absence_record_update",
     "intervention_create",
     "intervention_update",
     "onboarding_record",

@@ -25,5 +25,6 @@ urlpatterns = [
     path("supervisors/plan/", views.roster_plan, name="roster_plan"),
     path("absence/", views.absence_list, name="absence_list"),
     path("absence/new/", views.absence_create, name="absence_create"),
+    path("absence/<int:pk>/edit/", views.absence_update, name="absence_update"),
     path("figures/", views.figures, name="figures"),
 ]

@@ -31,7 +31,14 @@ from .forms import (
     TrajectoryForm,
     TrajectoryUpdateForm,
 )
-from .models import Intervention, Level, OnboardingChoice, SupportRequest, Trajectory
+from .models import (
+    AbsenceRecord,
+    Intervention,
+    Level,
+    OnboardingChoice,
+    SupportRequest,
+    Trajectory,
+)
 
 PAGE_SIZE = 25
 
@@ -521,6 +528,42 @@ def absence_create(request):
             "intro": _(
                 "Only the dates and the percentage. Never record the nature or cause of an "
                 "illness: the law does not allow it."
+            ),
+            "back": reverse("support:absence_list"),
+        },
+    )
+
+
+@login_required
+def absence_update(request, pk):
+    record = access.get_object_for(
+        request.user,
+        AbsenceRecord,
+        pk,
+        queryset=selectors.absence_list(user=request.user),
+    )
+    access.require_permission(
+        access.has_role(request.user, permissions.ABSENCE_ROLES, record.organisation_id)
+    )
+    form = AbsenceForm(request.POST or None, instance=record, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_record_update(record=record, **form.cleaned_data)
+        except ValidationError as exc:
+            record.refresh_from_db()
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("support:absence_list")
+    return render(
+        request,
+        "support/form.html",
+        {
+            "form": form,
+            "title": _("Sick leave of %(name)s") % {"name": record.employee.full_name},
+            "intro": _(
+                "Enter the last sick day when the employee has recovered. Only the dates and "
+                "the percentage: never the nature or cause of an illness."
             ),
             "back": reverse("support:absence_list"),
         },

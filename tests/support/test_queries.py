@@ -41,6 +41,7 @@ PAGES = {
     "support:roster": (SUPP, lambda a: {}, 8),
     "support:roster_plan": (SUPP, lambda a: {}, 9),
     "support:absence_list": (HR, lambda a: {}, 9),
+    "support:absence_update": (HR, lambda a: {"pk": a.employee.absence_records.first().pk}, 8),
 }
 
 

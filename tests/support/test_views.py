@@ -92,6 +92,12 @@ PAGES = [
     ("support:roster_plan", lambda a: {}, _statuses({SUPP}, ALL), _statuses({SUPP}, ALL)),
     ("support:absence_list", lambda a: {}, _statuses({HR}, ALL), _statuses({HR}, ALL)),
     ("support:absence_create", lambda a: {}, _statuses({HR}, ALL), _statuses({HR}, ALL)),
+    (
+        "support:absence_update",
+        lambda a: {"pk": a.employee.absence_records.first().pk},
+        _statuses({HR}),
+        _statuses(()),
+    ),
     ("support:figures", lambda a: {}, _statuses({MAN, SUPP}, ALL), _statuses({MAN, SUPP}, ALL)),
 ]
 
@@ -594,6 +600,41 @@ def test_hr_records_sick_leave_with_dates_only(client, world):
         world.a.employee.last_name
         not in client.get(reverse("support:absence_list")).content.decode()
     )
+
+
+def test_hr_enters_the_recovery_of_an_open_sick_leave(client, world):
+    from support.models import AbsenceRecord
+
+    record = services.absence_record_create(employee=world.a.employee, start_date=D(2026, 11, 2))
+    client.force_login(world.a.user(HR))
+    listing = client.get(reverse("support:absence_list")).content.decode()
+    assert "loopt nog" in listing and "Herstel invullen" in listing
+    url = reverse("support:absence_update", args=[record.pk])
+    for bad, message in (
+        ({"end_date": "2026-11-01"}, "Verzuim kan niet eindigen voordat het begint"),
+        ({"percentage": "0"}, "Zorg ervoor dat deze waarde"),
+        ({"start_date": "morgen"}, "Voer een geldige datum in"),
+    ):
+        data = {"start_date": "2026-11-02", "end_date": "2026-11-13", "percentage": "100"}
+        response = client.post(url, {**data, **bad})
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        record.refresh_from_db()
+        assert (record.end_date, record.percentage) == (None, 100)
+    response = client.post(
+        url,
+        {"start_date": "2026-11-02", "end_date": "2026-11-13", "percentage": "50", "employee": 0},
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.employee, record.end_date, record.percentage) == (
+        world.a.employee,
+        D(2026, 11, 13),
+        50,
+    )
+    assert AbsenceRecord.objects.count() == 1
+    client.force_login(world.b.user(HR))
+    assert client.post(url, {"start_date": "2026-11-02"}).status_code == 404
 
 
 def test_practice_supervisor_proposes_for_own_organisation_only(
