@@ -42,3 +42,24 @@ class EmployeeFilter(django_filters.FilterSet):
                 | Q(job_function__icontains=word)
             )
         return queryset.filter(condition)
+
+
+class TeamFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
+
+    class Meta:
+        model = Team
+        fields = ["q", "organisation"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organisation"].queryset = access.scoped(user, Organisation)
+        for name, field in self.form.fields.items():
+            field.widget.attrs.setdefault("class", "form-control" if name == "q" else "form-select")
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:100]
+        return queryset.filter(name__icontains=value) if value else queryset

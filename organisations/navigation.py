@@ -46,5 +46,6 @@ def items_for(user) -> list[dict]:
 
 register(_("Home"), "home", order=0)
 register(_("Organisations"), "organisations:organisation_list", order=10)
+register(_("Teams"), "organisations:team_list", roles=STAFF_ROLES, order=15)
 register(_("Employees"), "organisations:employee_list", roles=STAFF_ROLES, order=20)
 register(_("Audit and reference data"), "admin:index", roles={Role.FUNCTIONAL_ADMIN}, order=900)

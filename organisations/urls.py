@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("<int:pk>/edit/", views.organisation_update, name="organisation_update"),
     path("<int:organisation_pk>/teams/new/", views.team_create, name="team_create"),
+    path("teams/", views.team_list, name="team_list"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("teams/<int:pk>/edit/", views.team_update, name="team_update"),
     path("employees/", views.employee_list, name="employee_list"),

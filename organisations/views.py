@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import access, accounts, panels, selectors, services
-from .filters import EmployeeFilter
+from .filters import EmployeeFilter, TeamFilter
 from .forms import (
     EmployeeAccessForm,
     EmployeeForm,
@@ -119,6 +119,25 @@ def team_create(request, organisation_pk):
         title=_("New team in %(name)s") % {"name": organisation.name},
         back=organisation.get_absolute_url(),
         redirect_to=organisation,
+    )
+
+
+@login_required
+def team_list(request):
+    team_filter = TeamFilter(
+        request.GET or None, queryset=selectors.team_list(user=request.user), user=request.user
+    )
+    teams = (
+        team_filter.qs if team_filter.is_bound and team_filter.is_valid() else team_filter.queryset
+    )
+    return render(
+        request,
+        "organisations/team_list.html",
+        {
+            "filter": team_filter,
+            "page": _page(request, selectors.team_overview(teams)),
+            "query": _query_without_page(request),
+        },
     )
 
 

@@ -251,6 +251,7 @@ URLS: dict[str, Case | list[Case]] = {
     "organisations:team_create": case(
         kwargs=lambda w: {"organisation_pk": w.a.organisation.pk}, a={TEAM_EDITORS: OK}
     ),
+    "organisations:team_list": everyone(OK, note="lists only teams of own organisations"),
     "organisations:team_detail": case(kwargs=_team, a_else=OK),
     "organisations:team_update": case(kwargs=_team, a={TEAM_EDITORS: OK}),
     "organisations:employee_list": case(a={STAFF: OK}, b={STAFF: OK}, b_else=FORBIDDEN),
