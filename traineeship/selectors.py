@@ -237,18 +237,33 @@ def programme_detail(*, programme: Programme) -> dict:
 
 
 def guidelines_in_force(*, programme_id: int, day: datetime.date | None = None) -> list[Guideline]:
-    """The latest agreed version of every guideline topic on `day`."""
+    """The latest agreed version of every guideline topic on `day`.
+
+    Each guideline gets `agreed_partners` (partners with their organisation). Always two
+    queries, whether or not the programme has guidelines: a prefetch would be skipped
+    when there are none, and a page's query count must not depend on its data.
+    """
     day = day or timezone.localdate()
     rows = list(
-        Guideline.objects.filter(programme_id=programme_id, agreed_on__lte=day)
-        .prefetch_related(
-            Prefetch("agreed_by", queryset=Partner.objects.select_related("organisation"))
+        Guideline.objects.filter(programme_id=programme_id, agreed_on__lte=day).order_by(
+            "topic", "-version"
         )
-        .order_by("topic", "-version")
     )
     latest = {}
     for guideline in rows:
         latest.setdefault(guideline.topic, guideline)
+    agreed = defaultdict(list)
+    links = (
+        Guideline.agreed_by.through.objects.filter(
+            guideline__programme_id=programme_id, guideline__agreed_on__lte=day
+        )
+        .select_related("partner__organisation")
+        .order_by("partner__organisation__name")
+    )
+    for link in links:
+        agreed[link.guideline_id].append(link.partner)
+    for guideline in latest.values():
+        guideline.agreed_partners = agreed[guideline.pk]
     return list(latest.values())
 
 
@@ -436,6 +451,30 @@ def trainee_candidates(*, user, programme: Programme) -> QuerySet[Employee]:
         .select_related("organisation")
         .order_by("last_name", "first_name")
     )
+
+
+CANDIDATE_LIMIT = 20
+
+
+def trainee_candidate_search(
+    *, user, programme: Programme, query: str, limit: int = CANDIDATE_LIMIT
+) -> tuple[list[Employee], bool]:
+    """At most `limit` candidates whose name or email matches every word of `query`.
+
+    Returns (matches, more): `more` says that further employees match (refine the search).
+    An empty query matches nobody: the page never lists every employee of the partners.
+    """
+    words = query.split()[:5]
+    if not words:
+        return [], False
+    matches = trainee_candidates(user=user, programme=programme)
+    for word in words:
+        word = word[:100]
+        matches = matches.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    found = list(matches[: limit + 1])
+    return found[:limit], len(found) > limit
 
 
 def outcome_figures(*, user) -> list[dict]:
