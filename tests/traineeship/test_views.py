@@ -602,3 +602,27 @@ def test_search_query_count_is_exact_and_constant(client, world, setup, django_a
     with django_assert_num_queries(9):
         response = client.get(url, {"q": "zoekbaar"}, **HTMX)
     assert len(response.context["candidates"]) == 20
+
+
+@pytest.mark.parametrize("page", ["1", "3", "abc", "-1", "0", "99999", "1e3", "<b>"])
+def test_budget_lines_are_paginated_with_totals_over_all_rotations(
+    client, world, setup, monkeypatch, page
+):
+    from traineeship import selectors, views
+
+    monkeypatch.setattr(views, "BUDGET_PAGE_SIZE", 4)
+    client.force_login(world.a.user(HR))
+    response = client.get(reverse("traineeship:budget", args=[setup.programme.pk]), {"page": page})
+    assert response.status_code == 200
+    everything = selectors.programme_budget(programme=setup.programme)
+    assert len(everything["lines"]) == 9
+    shown = response.context["lines"]
+    expected = {"1": 4, "3": 1, "abc": 4, "-1": 1, "0": 1, "99999": 1, "1e3": 4, "<b>": 4}
+    assert len(shown) == expected[page]
+    assert (
+        response.context["total"]
+        == everything["total"]
+        == sum(line["total"] for line in everything["lines"])
+    )
+    html = response.content.decode()
+    assert "Pagina" in html and "Totaal van alle rotaties" in html
