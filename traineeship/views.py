@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -593,14 +592,11 @@ def host_rating(request, pk):
 @login_required
 def budget(request, pk):
     programme = _programme(request, pk)
-    figures = selectors.programme_budget(programme=programme)
     # The totals count every rotation; the table shows them 50 at a time.
-    page = Paginator(figures.pop("lines"), BUDGET_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "traineeship/budget.html",
-        {"programme": programme, **figures, "page": page, "lines": page.object_list},
+    figures = selectors.programme_budget(
+        programme=programme, page=request.GET.get("page"), page_size=BUDGET_PAGE_SIZE
     )
+    return render(request, "traineeship/budget.html", {"programme": programme, **figures})
 
 
 @login_required

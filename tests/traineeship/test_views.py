@@ -354,7 +354,7 @@ def _grow(setup, world, n):
     [
         ("programme_list", lambda s: {}, 10),
         ("programme_detail", lambda s: {"pk": s.programme.pk}, 16),
-        ("budget", lambda s: {"pk": s.programme.pk}, 12),
+        ("budget", lambda s: {"pk": s.programme.pk}, 13),
         ("cohort_detail", lambda s: {"pk": s.cohort.pk}, 13),
         ("trainee_detail", lambda s: {"pk": s.trainees[0].pk}, 15),
     ],
