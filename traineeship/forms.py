@@ -112,20 +112,52 @@ class CohortForm(_Crispy, forms.Form):
         self._setup_helper(Row(Column("name"), Column("start_date")))
 
 
-class TraineeAddForm(_Crispy, forms.Form):
-    submit_label = _("Add trainee")
-    employee = forms.ModelChoiceField(label=_("employee"), queryset=Employee.objects.none())
+class TraineeAddForm(forms.Form):
+    """Add one employee as trainee; the employee is chosen from a search (never a full list).
+
+    The candidates queryset scopes the choice: an employee outside the partners where the
+    user is HR is "not a valid choice". The page renders the search results as radio
+    buttons (traineeship/_candidate_results.html), so the field's own widget is hidden.
+    """
+
+    employee = forms.ModelChoiceField(
+        label=_("employee"),
+        queryset=Employee.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Search for an employee and choose one of the results."),
+            "invalid_choice": _(
+                "Choose an employee of your partner organisations who is not yet a trainee "
+                "in this programme."
+            ),
+        },
+    )
     source = forms.ChoiceField(label=_("source"), choices=Trainee.Source.choices)
+    q = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, *args, employees=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = (
             employees if employees is not None else Employee.objects.none()
         )
-        self.fields["employee"].label_from_instance = lambda e: (
-            f"{e.full_name} ({e.organisation.name})"
-        )
-        self._setup_helper(Row(Column("employee"), Column("source")))
+        self.fields["source"].widget.attrs["class"] = "form-select"
+
+
+class CandidateSearchForm(forms.Form):
+    """The search box for trainee candidates (htmx as you type; a GET form without JS)."""
+
+    q = forms.CharField(
+        label=_("Search an employee"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "class": "form-control"}
+        ),
+    )
+
+    @property
+    def query(self) -> str:
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
 
 
 class RotationRowForm(forms.Form):

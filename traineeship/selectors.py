@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -237,18 +238,33 @@ def programme_detail(*, programme: Programme) -> dict:
 
 
 def guidelines_in_force(*, programme_id: int, day: datetime.date | None = None) -> list[Guideline]:
-    """The latest agreed version of every guideline topic on `day`."""
+    """The latest agreed version of every guideline topic on `day`.
+
+    Each guideline gets `agreed_partners` (partners with their organisation). Always two
+    queries, whether or not the programme has guidelines: a prefetch would be skipped
+    when there are none, and a page's query count must not depend on its data.
+    """
     day = day or timezone.localdate()
     rows = list(
-        Guideline.objects.filter(programme_id=programme_id, agreed_on__lte=day)
-        .prefetch_related(
-            Prefetch("agreed_by", queryset=Partner.objects.select_related("organisation"))
+        Guideline.objects.filter(programme_id=programme_id, agreed_on__lte=day).order_by(
+            "topic", "-version"
         )
-        .order_by("topic", "-version")
     )
     latest = {}
     for guideline in rows:
         latest.setdefault(guideline.topic, guideline)
+    agreed = defaultdict(list)
+    links = (
+        Guideline.agreed_by.through.objects.filter(
+            guideline__programme_id=programme_id, guideline__agreed_on__lte=day
+        )
+        .select_related("partner__organisation")
+        .order_by("partner__organisation__name")
+    )
+    for link in links:
+        agreed[link.guideline_id].append(link.partner)
+    for guideline in latest.values():
+        guideline.agreed_partners = agreed[guideline.pk]
     return list(latest.values())
 
 
@@ -360,10 +376,20 @@ def cohort_criteria(*, cohort: Cohort) -> dict:
 
 def rotation_cost(contract: Contract, partner: Partner) -> dict:
     """Wage cost and employer charges of one rotation from its contract."""
-    months = Decimal((contract.end_date - contract.start_date).days + 1) / Decimal("30.4375")
-    hours = contract.hours_per_week * WEEKS_PER_MONTH * months
-    wages = (hours * partner.hourly_cost).quantize(Decimal("0.01"))
-    charges = (wages * partner.employer_charges_pct / 100).quantize(Decimal("0.01"))
+    return _cost(
+        contract.start_date,
+        contract.end_date,
+        contract.hours_per_week,
+        partner.hourly_cost,
+        partner.employer_charges_pct,
+    )
+
+
+def _cost(start, end, hours_per_week, hourly_cost, charges_pct) -> dict:
+    months = Decimal((end - start).days + 1) / Decimal("30.4375")
+    hours = hours_per_week * WEEKS_PER_MONTH * months
+    wages = (hours * hourly_cost).quantize(Decimal("0.01"))
+    charges = (wages * charges_pct / 100).quantize(Decimal("0.01"))
     return {
         "hours": hours.quantize(Decimal("1")),
         "wages": wages,
@@ -372,23 +398,41 @@ def rotation_cost(contract: Contract, partner: Partner) -> dict:
     }
 
 
-def programme_budget(*, programme: Programme) -> dict:
-    """Cost per rotation (contract hours x hourly cost + employer charges) against funding."""
-    rotations = list(
-        Rotation.objects.filter(trainee__cohort__programme=programme)
-        .select_related("contract", "partner__organisation", "trainee__employee", "trainee__cohort")
-        .order_by("trainee__cohort__start_date", "trainee__employee__last_name", "start_date")
+def programme_budget(*, programme: Programme, page=None, page_size: int | None = None) -> dict:
+    """Cost per rotation (contract hours x hourly cost + employer charges) against funding.
+
+    The totals cover every rotation with a contract, from one light query of the cost
+    inputs; `lines` (with the rotation objects) are only those of page `page` when
+    `page_size` is given (`page` is the Paginator page, garbage-proof), else all of them.
+    Always four queries, however many rotations.
+    """
+    rotations = Rotation.objects.filter(
+        trainee__cohort__programme=programme, contract__isnull=False
+    ).order_by("trainee__cohort__start_date", "trainee__employee__last_name", "start_date", "pk")
+    inputs = list(
+        rotations.values_list(
+            "pk",
+            "contract__start_date",
+            "contract__end_date",
+            "contract__hours_per_week",
+            "partner__hourly_cost",
+            "partner__employer_charges_pct",
+        )
     )
-    lines = []
-    total_wages = total_charges = Decimal("0")
-    for rotation in rotations:
-        contract = getattr(rotation, "contract", None)
-        if contract is None:
-            continue
-        cost = rotation_cost(contract, rotation.partner)
-        total_wages += cost["wages"]
-        total_charges += cost["charges"]
-        lines.append({"rotation": rotation, "contract": contract, **cost})
+    costs = {row[0]: _cost(*row[1:]) for row in inputs}
+    total_wages = sum((c["wages"] for c in costs.values()), Decimal("0"))
+    total_charges = sum((c["charges"] for c in costs.values()), Decimal("0"))
+    paginator = Paginator(inputs, page_size or max(len(inputs), 1))
+    current = paginator.get_page(page)
+    offset = (current.number - 1) * paginator.per_page
+    shown = rotations.select_related(
+        "contract", "partner__organisation", "trainee__employee", "trainee__cohort"
+    )[offset : offset + paginator.per_page]
+    lines = [
+        {"rotation": rotation, "contract": rotation.contract, **costs[rotation.pk]}
+        for rotation in shown
+        if rotation.pk in costs
+    ]
     total = total_wages + total_charges
     funders = list(programme.funders.all())
     paid = defaultdict(Decimal)
@@ -413,6 +457,7 @@ def programme_budget(*, programme: Programme) -> dict:
         funding_rows.append({"funder": funder, "pledged": pledged, "received": paid[funder.pk]})
     return {
         "lines": lines,
+        "page": current,
         "total_wages": total_wages,
         "total_charges": total_charges,
         "total": total,
@@ -436,6 +481,30 @@ def trainee_candidates(*, user, programme: Programme) -> QuerySet[Employee]:
         .select_related("organisation")
         .order_by("last_name", "first_name")
     )
+
+
+CANDIDATE_LIMIT = 20
+
+
+def trainee_candidate_search(
+    *, user, programme: Programme, query: str, limit: int = CANDIDATE_LIMIT
+) -> tuple[list[Employee], bool]:
+    """At most `limit` candidates whose name or email matches every word of `query`.
+
+    Returns (matches, more): `more` says that further employees match (refine the search).
+    An empty query matches nobody: the page never lists every employee of the partners.
+    """
+    words = query.split()[:5]
+    if not words:
+        return [], False
+    matches = trainee_candidates(user=user, programme=programme)
+    for word in words:
+        word = word[:100]
+        matches = matches.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    found = list(matches[: limit + 1])
+    return found[:limit], len(found) > limit
 
 
 def outcome_figures(*, user) -> list[dict]:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("guidelines/<int:pk>/", views.guideline_detail, name="guideline_detail"),
     path("cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
     path("cohorts/<int:cohort_pk>/trainees/new/", views.trainee_add, name="trainee_add"),
+    path("cohorts/<int:pk>/candidates/", views.trainee_search, name="trainee_search"),
     path("cohorts/<int:pk>/generate/", views.schedule_generate, name="schedule_generate"),
     path("trainees/<int:pk>/", views.trainee_detail, name="trainee_detail"),
     path("trainees/<int:pk>/plan/", views.schedule_edit, name="schedule_edit"),

@@ -18,6 +18,7 @@ from . import selectors, services
 from .forms import (
     AbsenceForm,
     BlockedPeriodForm,
+    CandidateSearchForm,
     CohortForm,
     ContractForm,
     FunderForm,
@@ -43,6 +44,8 @@ from .models import (
     Rotation,
     Trainee,
 )
+
+BUDGET_PAGE_SIZE = 50
 
 PROGRAMMES = Programme.objects.prefetch_related(
     Prefetch("partners", queryset=Partner.objects.select_related("organisation", "coordinator"))
@@ -216,6 +219,14 @@ def _cohort(request, pk) -> Cohort:
     return cohort
 
 
+def _candidate_search(request, cohort: Cohort, query: str) -> dict:
+    """The add-a-trainee search: at most CANDIDATE_LIMIT scoped matches of `query`."""
+    candidates, more = selectors.trainee_candidate_search(
+        user=request.user, programme=cohort.programme, query=query
+    )
+    return {"q": query, "candidates": candidates, "more": more}
+
+
 @login_required
 def cohort_detail(request, pk):
     cohort = _cohort(request, pk)
@@ -230,29 +241,63 @@ def cohort_detail(request, pk):
             "criteria": criteria,
             "criteria_labels": [str(label) for _n, label in CRITERIA],
             "chart": {"labels": criteria["labels"], "series": criteria["series"]},
-            "add_form": TraineeAddForm(
-                employees=selectors.trainee_candidates(
-                    user=request.user, programme=cohort.programme
-                )
-            ),
+            # The add-a-trainee block: a search (no list of every partner employee).
+            "add_form": TraineeAddForm(),
+            "q": "",
+        },
+    )
+
+
+def _trainee_add_page(request, cohort: Cohort, form: TraineeAddForm, query: str):
+    return render(
+        request,
+        "traineeship/trainee_add.html",
+        {
+            "cohort": cohort,
+            "programme": cohort.programme,
+            "add_form": form,
+            **_candidate_search(request, cohort, query),
+        },
+    )
+
+
+@login_required
+def trainee_search(request, pk):
+    """Search results for the add-a-trainee block: the list only (htmx) or the add page."""
+    cohort = _cohort(request, pk)
+    query = CandidateSearchForm(request.GET).query
+    if not request.htmx:
+        return _trainee_add_page(request, cohort, TraineeAddForm(), query)
+    return render(
+        request,
+        "traineeship/_candidate_results.html",
+        {
+            "cohort": cohort,
+            "add_form": TraineeAddForm(),
+            **_candidate_search(request, cohort, query),
         },
     )
 
 
 @login_required
 def trainee_add(request, cohort_pk):
+    """Add a trainee: a search for the employee (GET ?q=, also the no-JS fallback), then POST."""
     cohort = _cohort(request, cohort_pk)
+    if request.method != "POST":
+        query = CandidateSearchForm(request.GET).query
+        return _trainee_add_page(request, cohort, TraineeAddForm(), query)
     employees = selectors.trainee_candidates(user=request.user, programme=cohort.programme)
-    form = TraineeAddForm(request.POST or None, employees=employees)
-    if request.method == "POST" and form.is_valid():
+    form = TraineeAddForm(request.POST, employees=employees)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "q"}
         try:
-            trainee = services.trainee_add(cohort=cohort, **form.cleaned_data)
+            trainee = services.trainee_add(cohort=cohort, **data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s added to the cohort.") % {"name": trainee})
             return redirect(cohort)
-    return _form_page(request, form, _("Add a trainee"), cohort.get_absolute_url())
+    return _trainee_add_page(request, cohort, form, CandidateSearchForm(request.POST).query)
 
 
 @login_required
@@ -547,11 +592,11 @@ def host_rating(request, pk):
 @login_required
 def budget(request, pk):
     programme = _programme(request, pk)
-    return render(
-        request,
-        "traineeship/budget.html",
-        {"programme": programme, **selectors.programme_budget(programme=programme)},
+    # The totals count every rotation; the table shows them 50 at a time.
+    figures = selectors.programme_budget(
+        programme=programme, page=request.GET.get("page"), page_size=BUDGET_PAGE_SIZE
     )
+    return render(request, "traineeship/budget.html", {"programme": programme, **figures})
 
 
 @login_required

@@ -213,6 +213,17 @@ def _finance_line(w):
 FINANCE = frozenset({MANAGER, HR, FA})
 
 
+def _traineeship_cohort(w):
+    """The seed-02 cohort (A and two new partners); built once per world."""
+    if not _is_world(w):
+        return 0
+    from tests.traineeship.factories import seed_case
+    from traineeship.models import Cohort
+
+    found = Cohort.objects.filter(programme__partners__organisation=w.a.organisation).first()
+    return (found or seed_case(w, generate=False).cohort).pk
+
+
 URLS: dict[str, Case | list[Case]] = {
     # --- platform ---------------------------------------------------------------------
     "home": everyone(OK),
@@ -427,6 +438,13 @@ URLS: dict[str, Case | list[Case]] = {
         everyone(REDIRECT, method="post", data={"id": ["x"]}),
     ],
     "notifications:preferences": everyone(OK),
+    # --- traineeship (the rest of the namespace: the rule below) ------------------------
+    "traineeship:trainee_search": case(
+        kwargs=lambda w: {"pk": _traineeship_cohort(w)},
+        a={PEOPLE_EDITORS: OK},
+        a_else=NOT_FOUND,
+        note="the add-a-trainee search of a cohort whose programme A is a partner in",
+    ),
 }
 
 

@@ -79,3 +79,47 @@ def test_reminder_task_runs_twice_without_sending_twice():
     assert services.rotation_reminders_send(today=day) == 0
     assert Notification.objects.filter(kind="traineeship.rotation_reminder").count() == first
     assert tasks.send_rotation_reminders() >= 0
+
+
+def test_large_scale_plans_every_trainee_once_per_partner_within_capacity(db):
+    """seed_large on a small world: bulk plans keep the rules the services enforce."""
+    import datetime
+    import types
+    from collections import Counter
+
+    from tests.organisations.factories import EmployeeFactory, OrganisationFactory, TeamFactory
+    from traineeship import demo_large
+    from traineeship.models import Cohort, Contract, Rotation, Trainee
+
+    for _ in range(6):
+        organisation = OrganisationFactory()
+        team = TeamFactory(organisation=organisation)
+        for _ in range(6):
+            EmployeeFactory(organisation=organisation, team=team)
+    ctx = types.SimpleNamespace(today=datetime.date(2026, 11, 26), write=lambda text: None)
+    demo_large.seed_large(ctx)
+    assert Cohort.objects.count() == 20 and Trainee.objects.count() == 36
+    assert Rotation.objects.count() == 36 * 6 == Contract.objects.count()
+    for trainee in Trainee.objects.prefetch_related("rotations"):
+        rotations = sorted(trainee.rotations.all(), key=lambda r: r.start_date)
+        assert len({r.partner_id for r in rotations}) == 6  # every partner once
+        for before, after in zip(rotations, rotations[1:], strict=False):
+            assert after.start_date == before.end_date + datetime.timedelta(days=1)  # no gaps
+    # In every period of a cohort the partners host a balanced number (differing by <= 1).
+    for cohort in Cohort.objects.all():
+        for _n, start, _end in cohort.periods():
+            hosts = Counter(
+                Rotation.objects.filter(trainee__cohort=cohort, start_date=start).values_list(
+                    "partner_id", flat=True
+                )
+            )
+            n = cohort.trainees.count()
+            if n:
+                assert max(hosts.values()) - (min(hosts.values()) if len(hosts) == 6 else 0) <= 1
+    contract = Contract.objects.select_related("rotation").first()
+    assert (contract.start_date, contract.end_date) == (
+        contract.rotation.start_date,
+        contract.rotation.end_date,
+    )
+    demo_large.seed_large(ctx)  # idempotent
+    assert Rotation.objects.count() == 216 and Contract.objects.count() == 216

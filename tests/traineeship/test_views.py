@@ -81,6 +81,7 @@ def _pages(setup, world):
         ("guideline_detail", {"pk": guideline.pk}, _statuses(EDITORS | {SIDE}), _statuses(())),
         ("cohort_detail", {"pk": setup.cohort.pk}, manage, _statuses(())),
         ("trainee_add", {"cohort_pk": setup.cohort.pk}, manage, _statuses(())),
+        ("trainee_search", {"pk": setup.cohort.pk}, manage, _statuses(())),
         ("trainee_detail", {"pk": trainee.pk}, _statuses(EDITORS | {SIDE}), _statuses(())),
         ("schedule_edit", {"pk": trainee.pk}, trainee_only, _statuses(())),
         ("absence_create", {"pk": trainee.pk}, trainee_only, _statuses(())),
@@ -353,8 +354,8 @@ def _grow(setup, world, n):
     [
         ("programme_list", lambda s: {}, 10),
         ("programme_detail", lambda s: {"pk": s.programme.pk}, 16),
-        ("budget", lambda s: {"pk": s.programme.pk}, 12),
-        ("cohort_detail", lambda s: {"pk": s.cohort.pk}, 15),
+        ("budget", lambda s: {"pk": s.programme.pk}, 13),
+        ("cohort_detail", lambda s: {"pk": s.cohort.pk}, 13),
         ("trainee_detail", lambda s: {"pk": s.trainees[0].pk}, 15),
     ],
 )
@@ -463,3 +464,165 @@ def test_post_only_actions_refuse_everyone_else(client, world):
     assert not Rotation.objects.exists()
     trainee.refresh_from_db()
     assert trainee.preferred_partner_id is None
+
+
+# --- adding a trainee: a scoped server-side search, never a list of every employee ----------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _colleagues(world, n, last_name="Zoekbaar"):
+    return [
+        EmployeeFactory(
+            organisation=world.a.organisation,
+            first_name=f"Kandidaat{i:02d}",
+            last_name=last_name,
+            email=f"kandidaat{i:02d}.{last_name.lower().replace(' ', '-')}@example.org",
+        )
+        for i in range(n)
+    ]
+
+
+def test_cohort_page_offers_a_search_not_every_employee(client, world, setup):
+    candidate = _colleagues(world, 1, last_name="Niet-Getoond")[0]
+    client.force_login(world.a.user(HR))
+    html = client.get(reverse("traineeship:cohort_detail", args=[setup.cohort.pk])).content
+    html = html.decode()
+    search_url = reverse("traineeship:trainee_search", args=[setup.cohort.pk])
+    add_url = reverse("traineeship:trainee_add", args=[setup.cohort.pk])
+    assert f'hx-get="{search_url}"' in html and f'action="{add_url}"' in html
+    assert (
+        'name="q"' in html
+        and "Niet-Getoond" not in html
+        and "<select" not in html.split('id="add-trainee"')[1].split("</form>")[0]
+    )
+    assert f'value="{candidate.pk}"' not in html
+
+
+def test_search_returns_at_most_20_scoped_matches(client, world, setup):
+    _colleagues(world, 25)
+    EmployeeFactory(organisation=world.b.organisation, first_name="Buiten", last_name="Zoekbaar")
+    EmployeeFactory(organisation=setup.organisations[1], first_name="Ander", last_name="Zoekbaar")
+    client.force_login(world.a.user(HR))
+    url = reverse("traineeship:trainee_search", args=[setup.cohort.pk])
+    response = client.get(url, {"q": "zoekbaar"}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html and "<body" not in html
+    assert len(response.context["candidates"]) == 20 and response.context["more"]
+    assert all(e.organisation_id == world.a.organisation.pk for e in response.context["candidates"])
+    assert "Buiten" not in html and "Ander" not in html
+    assert html.count('type="radio" name="employee"') == 20
+    assert "Alleen de eerste 20" in html
+    # Every word must match; an existing trainee of the programme is no candidate.
+    response = client.get(url, {"q": "kandidaat07 zoekbaar"}, **HTMX)
+    assert [e.first_name for e in response.context["candidates"]] == ["Kandidaat07"]
+    assert not response.context["more"] and " checked" in response.content.decode()
+    side = world.a.side_entrant
+    response = client.get(url, {"q": side.last_name}, **HTMX)
+    assert side not in response.context["candidates"]
+    # HR of partner C finds C's employees only, not A's.
+    client.force_login(setup.extra["hr_c"])
+    response = client.get(url, {"q": "zoekbaar"}, **HTMX)
+    assert [e.first_name for e in response.context["candidates"]] == ["Ander"]
+
+
+@pytest.mark.parametrize("q", ["", "   ", "<b>x</b>", "a" * 500, "nul\x00byte", "%", "_"])
+def test_search_handles_odd_input(client, world, setup, q):
+    client.force_login(world.a.user(HR))
+    for name in ("trainee_search", "trainee_add"):
+        url = reverse(f"traineeship:{name}", args=[setup.cohort.pk])
+        for headers in (HTMX, {}):
+            response = client.get(url, {"q": q}, **headers)
+            assert response.status_code == 200
+            assert "<b>x</b>" not in response.content.decode()
+
+
+def test_search_without_javascript_and_add(client, world, setup):
+    candidate = _colleagues(world, 1)[0]
+    client.force_login(world.a.user(HR))
+    # Without htmx the search URL shows the whole add page (the GET form goes to trainee_add).
+    for name in ("trainee_search", "trainee_add"):
+        url = reverse(f"traineeship:{name}", args=[setup.cohort.pk])
+        html = client.get(url, {"q": "Kandidaat00"}).content.decode()
+        assert "<html" in html and f'value="{candidate.pk}"' in html
+    url = reverse("traineeship:trainee_add", args=[setup.cohort.pk])
+    response = client.post(url, {"employee": candidate.pk, "source": "direct", "q": "Kandidaat00"})
+    assert response.status_code == 302 and response.url == setup.cohort.get_absolute_url()
+    assert Trainee.objects.filter(cohort=setup.cohort, employee=candidate).exists()
+
+
+@pytest.mark.parametrize(
+    "employee", ["", "abc", "-1", "0", "1.5", "99999999", str(2**63), str(2**70), "<b>1</b>"]
+)
+def test_add_refuses_garbage_ids(client, world, setup, employee):
+    client.force_login(world.a.user(HR))
+    url = reverse("traineeship:trainee_add", args=[setup.cohort.pk])
+    before = Trainee.objects.count()
+    response = client.post(url, {"employee": employee, "source": "direct", "q": "x"})
+    assert response.status_code == 200
+    assert "alert-danger" in response.content.decode()
+    assert Trainee.objects.count() == before
+
+
+def test_add_refuses_an_employee_outside_the_partners_or_scope(client, world, setup):
+    client.force_login(world.a.user(HR))
+    url = reverse("traineeship:trainee_add", args=[setup.cohort.pk])
+    before = Trainee.objects.count()
+    outsiders = [
+        world.b.employee,  # not a partner
+        EmployeeFactory(organisation=setup.organisations[1]),  # partner, but not A's HR
+        world.a.side_entrant,  # already a trainee in the programme
+    ]
+    for employee in outsiders:
+        response = client.post(url, {"employee": employee.pk, "source": "direct"})
+        assert response.status_code == 200
+        assert "Kies een medewerker van je partnerorganisaties" in response.content.decode()
+    response = client.post(url, {"employee": _colleagues(world, 1)[0].pk, "source": "elsewhere"})
+    assert response.status_code == 200
+    assert Trainee.objects.count() == before
+    # HR of organisation B reaches neither the cohort nor its search.
+    client.force_login(world.b.user(HR))
+    assert (
+        client.post(url, {"employee": world.b.employee.pk, "source": "direct"}).status_code == 404
+    )
+    search = reverse("traineeship:trainee_search", args=[setup.cohort.pk])
+    assert client.get(search, {"q": "a"}, **HTMX).status_code == 404
+
+
+def test_search_query_count_is_exact_and_constant(client, world, setup, django_assert_num_queries):
+    _colleagues(world, 1)
+    client.force_login(world.a.user(HR))
+    url = reverse("traineeship:trainee_search", args=[setup.cohort.pk])
+    client.get(url, {"q": "zoekbaar"}, **HTMX)
+    with django_assert_num_queries(9):
+        response = client.get(url, {"q": "zoekbaar"}, **HTMX)
+    assert len(response.context["candidates"]) == 1
+    _colleagues(world, 30, last_name="Zoekbaar Ook")
+    with django_assert_num_queries(9):
+        response = client.get(url, {"q": "zoekbaar"}, **HTMX)
+    assert len(response.context["candidates"]) == 20
+
+
+@pytest.mark.parametrize("page", ["1", "3", "abc", "-1", "0", "99999", "1e3", "<b>"])
+def test_budget_lines_are_paginated_with_totals_over_all_rotations(
+    client, world, setup, monkeypatch, page
+):
+    from traineeship import selectors, views
+
+    monkeypatch.setattr(views, "BUDGET_PAGE_SIZE", 4)
+    client.force_login(world.a.user(HR))
+    response = client.get(reverse("traineeship:budget", args=[setup.programme.pk]), {"page": page})
+    assert response.status_code == 200
+    everything = selectors.programme_budget(programme=setup.programme)
+    assert len(everything["lines"]) == 9
+    shown = response.context["lines"]
+    expected = {"1": 4, "3": 1, "abc": 4, "-1": 1, "0": 1, "99999": 1, "1e3": 4, "<b>": 4}
+    assert len(shown) == expected[page]
+    assert (
+        response.context["total"]
+        == everything["total"]
+        == sum(line["total"] for line in everything["lines"])
+    )
+    html = response.content.decode()
+    assert "Pagina" in html and "Totaal van alle rotaties" in html
