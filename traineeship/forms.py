@@ -195,6 +195,21 @@ class BaseRotationFormSet(forms.BaseFormSet):
         return dict(self._choices)
 
 
+class RotationAddForm(RotationRowForm):
+    """One more rotation for a trainee (a late joiner, or a plan made by hand)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["rotation_id"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("A rotation cannot end before it starts."))
+        return data
+
+
 RotationFormSet = forms.formset_factory(
     RotationRowForm, formset=BaseRotationFormSet, extra=0, max_num=24, validate_max=True
 )

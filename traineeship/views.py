@@ -30,6 +30,7 @@ from .forms import (
     PreferenceForm,
     ProgrammeForm,
     ReviewForm,
+    RotationAddForm,
     RotationFormSet,
     TraineeAddForm,
 )
@@ -367,9 +368,29 @@ def schedule_edit(request, pk):
         for r in rotations
     ]
     choices = {"partners": partners, "teams": teams, "mentors": mentors}
-    formset = RotationFormSet(request.POST or None, initial=initial, **choices)
+    adding = request.method == "POST" and request.POST.get("action") == "add"
+    add_form = RotationAddForm(request.POST if adding else None, prefix="add", **choices)
+    if adding and add_form.is_valid():
+        try:
+            rotation = services.rotation_create(trainee=trainee, **add_form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(add_form, exc)
+        else:
+            services.rotation_changed_notify(rotation=rotation)
+            messages.success(
+                request,
+                _(
+                    "Rotation at %(partner)s added with its contract; the people concerned "
+                    "have been notified."
+                )
+                % {"partner": rotation.partner},
+            )
+            return redirect("traineeship:schedule_edit", pk=trainee.pk)
+    formset = RotationFormSet(
+        None if adding else (request.POST or None), initial=initial, **choices
+    )
     errors = []
-    if request.method == "POST" and formset.is_valid():
+    if request.method == "POST" and not adding and formset.is_valid():
         by_id = {r.pk: r for r in rotations}
         changes = []
         for row in formset.cleaned_data:
@@ -396,7 +417,13 @@ def schedule_edit(request, pk):
     return render(
         request,
         "traineeship/schedule_edit.html",
-        {"trainee": trainee, "formset": formset, "errors": errors, "pool_used": pool_used},
+        {
+            "trainee": trainee,
+            "formset": formset,
+            "add_form": add_form,
+            "errors": errors,
+            "pool_used": pool_used,
+        },
     )
 
 

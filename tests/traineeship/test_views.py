@@ -626,3 +626,60 @@ def test_budget_lines_are_paginated_with_totals_over_all_rotations(
     )
     html = response.content.decode()
     assert "Pagina" in html and "Totaal van alle rotaties" in html
+
+
+def test_a_late_trainee_gets_rotations_by_hand(
+    client, world, setup, django_capture_on_commit_callbacks
+):
+    """A trainee added after the plan was generated has no rotations; HR adds them one by
+    one, each with its own contract, within the hosts' capacity."""
+    from organisations.models import Employee
+
+    late = services.trainee_add(
+        cohort=setup.cohort,
+        employee=EmployeeFactory(organisation=world.a.organisation, last_name="Laatkomer"),
+    )
+    host = next(p for p in setup.partners if p.organisation_id == world.a.organisation.pk)
+    url = reverse("traineeship:schedule_edit", args=[late.pk])
+    client.force_login(world.a.user(HR))
+    trainee_page = client.get(late.get_absolute_url()).content.decode()
+    assert "Rotaties plannen" in trainee_page
+    assert "Nog geen rotaties gepland" in client.get(url).content.decode()
+    data = {
+        "action": "add",
+        "add-partner": host.pk,
+        "add-team": "",
+        "add-mentor": "",
+        "add-start_date": "2026-09-01",
+        "add-end_date": "2027-04-30",
+    }
+    # The generated plan already fills the host in that period (capacity 1).
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "is vol" in response.content.decode()
+    for bad, message in (
+        ({"add-end_date": "2026-08-01"}, "Een rotatie kan niet eindigen voordat ze begint"),
+        ({"add-partner": 999999}, "Selecteer een geldige keuze"),
+        ({"add-mentor": world.b.employee.pk}, "Selecteer een geldige keuze"),
+        ({"add-start_date": "31-02-2026"}, "Voer een geldige datum in"),
+    ):
+        response = client.post(url, {**data, **bad})
+        assert response.status_code == 200
+        assert message in response.content.decode(), bad
+    assert not Rotation.objects.filter(trainee=late).exists()
+    services.partner_update(partner=host, capacity=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    rotation = Rotation.objects.get(trainee=late)
+    assert (rotation.partner, rotation.start_date) == (host, datetime.date(2026, 9, 1))
+    assert rotation.contract.start_date == datetime.date(2026, 9, 1)
+    # An overlapping second rotation is refused; the next period is fine.
+    response = client.post(url, {**data, "add-start_date": "2027-04-01"})
+    assert "heeft in die periode al een rotatie" in response.content.decode()
+    assert Rotation.objects.filter(trainee=late).count() == 1
+    # Outsiders cannot add anything.
+    client.force_login(world.b.user(HR))
+    assert client.post(url, data).status_code == 404
+    assert Rotation.objects.filter(trainee=late).count() == 1
+    assert Employee.objects.filter(last_name="Laatkomer").exists()
