@@ -279,11 +279,15 @@ def _seed_absence(ctx, organisation) -> None:
     """Sick-leave periods (dates only) so the manager sees an absence rate."""
     staff = _staff(organisation, exclude_users=False)
     rng = ctx.rng
-    for employee in staff[: max(3, len(staff) // 4)]:
+    for n, employee in enumerate(staff[: max(3, len(staff) // 4)]):
         start = ctx.today - datetime.timedelta(days=rng.randint(5, 80))
+        length = rng.randint(1, 12)
+        percentage = rng.choice([50, 100, 100])
+        if n == 0:  # one colleague is still off sick: HR enters the recovery later
+            start, length = ctx.today - datetime.timedelta(days=4), None
         services.absence_record_create(
             employee=employee,
             start_date=start,
-            end_date=start + datetime.timedelta(days=rng.randint(1, 12)),
-            percentage=rng.choice([50, 100, 100]),
+            end_date=start + datetime.timedelta(days=length) if length else None,
+            percentage=percentage,
         )
