@@ -45,7 +45,7 @@ def test_deadline_warnings_at_90_30_7_days_each_once(world, django_capture_on_co
     }
     with (
         mock.patch(
-            "training.services.mentoring_selectors.current_mentors",
+            "mentoring.selectors.current_mentors",
             return_value={world.a.side_entrant.pk: [mentor]},
         ),
         django_capture_on_commit_callbacks(execute=True),
