@@ -1,5 +1,14 @@
 """The daily deadline warnings (beat): registration deadlines, overdue milestones,
-re-registration."""
+re-registration.
+
+The side-entrant gets one message per warning; HR and mentors get one digest per run
+listing every warning of their people, so a first run over thousands of tracks does
+not flood an HR inbox. Candidates are read WARNING_BATCH rows at a time; per batch the
+warning keys are claimed in one statement (notifications.reminder_claim_many: each
+warning once, also with two workers at once), the recipients' preferences, HR advisers
+and mentors are loaded in a few queries and the notifications are inserted in one
+bulk INSERT. Queries grow with batches, never with tracks or warnings.
+"""
 
 import datetime
 
@@ -11,20 +20,8 @@ from organisations.models import Employee
 from organisations.roles import Role
 
 from ..dates import add_months
-from ..models import (
-    Track,
-    TrackMilestone,
-)
+from ..models import Track, TrackMilestone
 from ._common import logger
-
-#
-# The side-entrant gets one message per warning; HR and mentors get one digest per run
-# listing every warning of their people, so a first run over thousands of tracks does
-# not flood an HR inbox. Candidates are read WARNING_BATCH rows at a time; per batch the
-# warning keys are claimed in one statement (notifications.reminder_claim_many: each
-# warning once, also with two workers at once), the recipients' preferences, HR advisers
-# and mentors are loaded in a few queries and the notifications are inserted in one
-# bulk INSERT. Queries grow with batches, never with tracks or warnings.
 
 WARNING_BATCH = 500
 

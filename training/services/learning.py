@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Employee
 
-from ..models import (
-    LearningActivity,
-)
+from ..models import LearningActivity
 from ._common import _save
 
 

@@ -10,10 +10,7 @@ from django.utils.translation import gettext as _
 from organisations import services as org_services
 from organisations.models import Employee
 
-from ..models import (
-    LedgerEntry,
-    Track,
-)
+from ..models import LedgerEntry, Track
 from ._common import _save
 from .tracks import track_update
 

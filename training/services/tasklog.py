@@ -12,11 +12,7 @@ from organisations import access
 from organisations.models import Employee
 from organisations.roles import Role
 
-from ..models import (
-    Level,
-    TaskLogEntry,
-    WeightedTask,
-)
+from ..models import Level, TaskLogEntry, WeightedTask
 from ._common import _save
 
 

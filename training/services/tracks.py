@@ -10,11 +10,7 @@ from django.utils.translation import gettext as _
 from organisations.models import Employee
 
 from ..dates import add_months
-from ..models import (
-    Route,
-    Track,
-    TrackMilestone,
-)
+from ..models import Route, Track, TrackMilestone
 from ._common import NO_ROUTE, TRACK_FIELDS, _save
 
 

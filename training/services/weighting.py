@@ -6,10 +6,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 
-from ..models import (
-    WeightedTask,
-    WeightingTable,
-)
+from ..models import WeightedTask, WeightingTable
 from ._common import _save
 
 
