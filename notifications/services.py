@@ -6,7 +6,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -56,6 +56,31 @@ def reminder_claim(*, key: str) -> bool:
     return True
 
 
+def reminder_claim_many(*, keys: Iterable[str]) -> set[str]:
+    """The batch form of `reminder_claim`: claim many keys, return those claimed here.
+
+    One INSERT ... ON CONFLICT DO NOTHING RETURNING per 500 keys; a concurrent worker
+    inserting the same key waits for our commit and then gets nothing back.
+    """
+    keys = list(dict.fromkeys(key[:200] for key in keys))
+    quote = connection.ops.quote_name
+    table, key_column = quote(ReminderClaim._meta.db_table), quote("key")
+    claimed: set[str] = set()
+    now = timezone.now()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        params = [value for key in chunk for value in (key, now)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({key_column}, {quote('claimed_at')}) "  # noqa: S608
+                f"VALUES {', '.join(['(%s, %s)'] * len(chunk))} "
+                f"ON CONFLICT ({key_column}) DO NOTHING RETURNING {key_column}",
+                params,
+            )
+            claimed.update(row[0] for row in cursor.fetchall())
+    return claimed
+
+
 def _render(recipient, template: str, context: dict) -> tuple[str, str]:
     """Render `<template>_subject.txt` and `<template>_body.txt` in the recipient's language."""
     language = _language_of(recipient)
@@ -88,19 +113,29 @@ def notification_create(
     Emails carry only what the templates put in them: callers about special-category
     data pass templates that say "there is an update, log in".
     """
+    notification = notification_build(
+        recipient=recipient, kind=kind, template=template, context=context, url=url, email=email
+    )
+    notification.save()
+    if notification.send_email and queue:
+        transaction.on_commit(lambda: _queue_delivery([notification.pk]))
+    return notification
+
+
+def notification_build(
+    *, recipient, kind: str, template: str, context: dict | None = None, url: str = "", email=True
+) -> Notification:
+    """An unsaved notification, rendered as `notification_create` would; for bulk_create by
+    jobs that notify many people at once (they queue delivery themselves)."""
     subject, body = _render(recipient, template, {"recipient": recipient, **(context or {})})
-    wants_email = email and bool(recipient.email) and _wants_email(recipient)
-    notification = Notification.objects.create(
+    return Notification(
         recipient=recipient,
         kind=kind,
         title=subject[:200],
         body=body,
         url=url,
-        send_email=wants_email,
+        send_email=email and bool(recipient.email) and _wants_email(recipient),
     )
-    if wants_email and queue:
-        transaction.on_commit(lambda: _queue_delivery([notification.pk]))
-    return notification
 
 
 def _wants_email(user) -> bool:

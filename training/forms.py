@@ -219,6 +219,14 @@ class TableCopyForm(_Crispy, forms.Form):
         self._helper("source")
 
 
+class _OfferedChoices(forms.models.ModelChoiceIterator):
+    """The field's choices drawn from another (narrower) queryset than it validates with."""
+
+    def __init__(self, field, queryset):
+        super().__init__(field)
+        self.queryset = queryset
+
+
 class TaskLogForm(_Crispy, forms.ModelForm):
     submit_label = _("Log task")
 
@@ -227,14 +235,21 @@ class TaskLogForm(_Crispy, forms.ModelForm):
         fields = ["task", "date", "responsible", "explanation"]
         widgets = {"date": DateInput(), "explanation": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, tasks, responsibles, **kwargs):
+    def __init__(self, *args, tasks, responsibles, offered=None, **kwargs):
+        """`responsibles`: who may be chosen (validated); `offered`: the narrower list the
+        select shows (the team, mentors and search matches; default: all of them)."""
         super().__init__(*args, **kwargs)
         self.fields["task"].queryset = tasks
-        self.fields["responsible"].queryset = responsibles
-        self.fields["responsible"].required = False
-        self.fields["responsible"].help_text = _(
-            "Required for tasks onder verantwoordelijkheid and alleen geregistreerd."
+        field = self.fields["responsible"]
+        field.queryset = responsibles
+        field.required = False
+        field.help_text = _(
+            "Required for tasks onder verantwoordelijkheid and alleen geregistreerd. "
+            "The list shows registered colleagues of the team and the mentors; search "
+            "above for anyone else."
         )
+        if offered is not None:
+            field.widget.choices = _OfferedChoices(field, offered)
         self._helper(Row(Column("task"), Column("date")), "responsible", "explanation")
 
     def _post_clean(self):

@@ -301,7 +301,8 @@ def task_log(*, employee: Employee) -> QuerySet[TaskLogEntry]:
 
 
 def responsible_candidates(*, employee: Employee) -> QuerySet[Employee]:
-    """Registered colleagues of the employee's organisation (choices for the task log)."""
+    """Registered colleagues of the employee's organisation: who may be named responsible
+    in the task log (what the form validates against)."""
     return (
         Employee.objects.filter(
             organisation_id=employee.organisation_id, skj_registration_date__isnull=False
@@ -309,6 +310,36 @@ def responsible_candidates(*, employee: Employee) -> QuerySet[Employee]:
         .exclude(pk=employee.pk)
         .order_by("last_name", "first_name")
     )
+
+
+RESPONSIBLE_MATCHES = 20
+
+
+def responsible_choices(
+    *, employee: Employee, search: str = "", selected: str | None = None
+) -> QuerySet[Employee]:
+    """The candidates the task log form offers (one query): the registered colleagues of the
+    employee's team, the employee's current mentors, up to RESPONSIBLE_MATCHES colleagues
+    whose name matches `search`, and the one already chosen. A large organisation has
+    hundreds of registered professionals; listing them all made the page slow."""
+    from mentoring.models import MentorAssignment
+
+    mentors = MentorAssignment.objects.filter(mentee_id=employee.pk, end_date__isnull=True).values(
+        "mentor_id"
+    )
+    offered = Q(pk__in=mentors)
+    if employee.team_id is not None:
+        offered |= Q(team_id=employee.team_id)
+    words = search.split()[:5]
+    if words:
+        matches = responsible_candidates(employee=employee)
+        for word in words:
+            word = word[:50]
+            matches = matches.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        offered |= Q(pk__in=matches.values("pk")[:RESPONSIBLE_MATCHES])
+    if selected and str(selected).isdigit() and int(selected) < 2**63:
+        offered |= Q(pk=int(selected))
+    return responsible_candidates(employee=employee).filter(offered)
 
 
 # --- learning plan ---------------------------------------------------------------------------

@@ -290,11 +290,15 @@ def task_page(request, pk):
     table = _table_of(employee.organisation_id)
     can_log = permissions.can_update_progress(request.user, employee)
     form = None
+    search = request.GET.get("responsible_q", "").replace("\x00", "")[:100]
     if table is not None and can_log:
         form = TaskLogForm(
             request.POST or None,
             tasks=table.tasks.order_by("name"),
             responsibles=selectors.responsible_candidates(employee=employee),
+            offered=selectors.responsible_choices(
+                employee=employee, search=search, selected=request.POST.get("responsible")
+            ),
             initial={"date": timezone.localdate()},
         )
         if request.method == "POST" and form.is_valid():
@@ -321,6 +325,7 @@ def task_page(request, pk):
             "mix": selectors.task_mix(employee=employee),
             "page": _page(request, selectors.task_log(employee=employee)),
             "query": _query_without_page(request),
+            "responsible_q": search,
             "can_sign_off": services.can_sign_off(request.user, employee),
         },
     )

@@ -435,7 +435,7 @@ def test_the_mentor_signs_off_once_mentoring_knows_them(world, tasks):
     mentor = f.registered(world.a.organisation, user=mentor_user)
     entry = _log(world, tasks["Rapportage schrijven"])
     with mock.patch(
-        "training.services.mentoring_selectors.current_mentors",
+        "mentoring.selectors.current_mentors",
         return_value={world.a.side_entrant.pk: [mentor]},
     ):
         with pytest.raises(ValidationError, match="mentor"):

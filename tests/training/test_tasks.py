@@ -45,7 +45,7 @@ def test_deadline_warnings_at_90_30_7_days_each_once(world, django_capture_on_co
     }
     with (
         mock.patch(
-            "training.services.mentoring_selectors.current_mentors",
+            "mentoring.selectors.current_mentors",
             return_value={world.a.side_entrant.pk: [mentor]},
         ),
         django_capture_on_commit_callbacks(execute=True),
@@ -193,3 +193,48 @@ def test_digest_is_worded_in_each_recipients_language(world):
     assert "Dear" in digest.body
     note = _deadline_notes().get()
     assert note.title == "Uiterste datum SKJ-registratie over 30 dagen"  # Sanne reads Dutch
+
+
+def _warned_side_entrants(world, n, start):
+    """n side-entrants with a login, each a track 30 days from its deadline."""
+    from tests.organisations.factories import UserFactory
+
+    for index in range(start, start + n):
+        employee = f.EmployeeFactory(
+            organisation=world.a.organisation, team=world.a.team, user=UserFactory()
+        )
+        track = f.track(
+            employee,
+            start=TODAY - datetime.timedelta(days=300),
+            registration_deadline=TODAY + datetime.timedelta(days=30),
+        )
+        track.milestones.update(planned_date=TODAY + datetime.timedelta(days=400 + index))
+
+
+def _run_counted():
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        sent = services.deadline_warnings_send(today=TODAY)
+    return sent, len(queries)
+
+
+def test_queries_per_run_do_not_grow_with_warnings(world):
+    """Batched: 5 or 15 warnings cost the same. By hand, the first run is: the rule (1),
+    the deadline batch (1), then in one savepoint (2) claim the keys (1), the side-entrants'
+    preferences (1), HR of the organisation (1), mentors (1), insert the notes (1); the
+    overdue milestones (1), the re-registration window (1); the digest's preferences (1)
+    and insert (1) = 13. A second run claims nothing: rule, batch, savepoint (2), claim,
+    overdue, re-registration = 7."""
+    _warned_side_entrants(world, 5, 0)
+    sent, few = _run_counted()
+    assert sent["deadline"] == 5 and few == 13
+    assert _run_counted() == ({"deadline": 0, "milestone": 0, "reregistration": 0}, 7)
+    _warned_side_entrants(world, 15, 5)
+    sent, many = _run_counted()
+    assert sent["deadline"] == 15 and many == few
+    assert _deadline_notes().count() == 20
+    # HR got one digest per run that warned, listing that run's warnings.
+    digests = Notification.objects.filter(kind="training_digest").order_by("pk")
+    assert [d.recipient for d in digests] == [world.a.user(Role.HR_ADVISOR)] * 2
+    assert "15 waarschuwingen" in digests.last().title

@@ -691,3 +691,98 @@ def test_every_training_url_is_in_the_matrix():
 
     names = {f"training:{p.name}" for p in urls.urlpatterns}
     assert names == {page[0] for page in PAGES} | OUTSIDE_MATRIX
+
+
+# --- the responsible professional choice: team and mentors, search for the rest --------------
+
+
+def _options(html):
+    import re
+
+    select = re.search(r'<select name="responsible".*?</select>', html, re.S).group(0)
+    return set(re.findall(r'<option value="(\d+)"', select))
+
+
+def test_responsible_choice_offers_team_and_mentors_search_finds_the_rest(client, setup):
+    from tests.mentoring import factories as mf
+    from tests.organisations.factories import TeamFactory
+
+    side = setup.a.side_entrant
+    other_team = TeamFactory(organisation=setup.a.organisation)
+    mate = f.registered(setup.a.organisation, team=side.team, last_name="Teamgenoot")
+    far = f.registered(setup.a.organisation, team=other_team, last_name="Verweg")
+    mentor = f.registered(setup.a.organisation, team=other_team, last_name="Mentor")
+    mf.assign(side, mf.mentor_profile(mentor).employee)
+    elsewhere = f.registered(setup.b.organisation, last_name="Verweg")
+    client.force_login(setup.a.user(SIDE))
+    url = reverse("training:task_page", args=[side.pk])
+    assert _options(client.get(url).content.decode()) == {str(mate.pk), str(mentor.pk)}
+    found = _options(client.get(url, {"responsible_q": "verweg"}).content.decode())
+    assert found == {str(mate.pk), str(mentor.pk), str(far.pk)}  # not the other organisation
+    assert str(elsewhere.pk) not in found
+    # A colleague outside the list can still be named (validated against the organisation).
+    response = client.post(
+        url,
+        {
+            "task": _task(setup.a, "Huisbezoek").pk,
+            "date": TODAY.isoformat(),
+            "responsible": far.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert TaskLogEntry.objects.get().responsible == far
+    # ... but not one of another organisation.
+    response = client.post(
+        url,
+        {
+            "task": _task(setup.a, "Huisbezoek").pk,
+            "date": TODAY.isoformat(),
+            "responsible": elsewhere.pk,
+        },
+    )
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert TaskLogEntry.objects.count() == 1
+
+
+def test_search_matches_are_capped_and_a_rejected_choice_stays_selected(client, setup):
+    from tests.organisations.factories import TeamFactory
+    from training.selectors import RESPONSIBLE_MATCHES, responsible_choices
+
+    side = setup.a.side_entrant
+    other_team = TeamFactory(organisation=setup.a.organisation)
+    many = [
+        f.registered(setup.a.organisation, team=other_team, last_name=f"Jansen{i}")
+        for i in range(RESPONSIBLE_MATCHES + 2)
+    ]
+    assert responsible_choices(employee=side, search="jansen").count() == 20
+    client.force_login(setup.a.user(SIDE))
+    url = reverse("training:task_page", args=[side.pk])
+    # The task is missing: the form comes back with the chosen colleague still offered.
+    html = client.post(
+        url + "?responsible_q=nobody", {"date": TODAY.isoformat(), "responsible": many[-1].pk}
+    ).content.decode()
+    assert str(many[-1].pk) in _options(html)
+    assert f'<option value="{many[-1].pk}" selected>' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["<script>x</script>", "a" * 500, "%00", "x\x00y", " ", "1 2 3 4 5 6 7 8"],
+)
+def test_odd_responsible_search_is_harmless(client, setup, query):
+    client.force_login(setup.a.user(SIDE))
+    url = reverse("training:task_page", args=[setup.a.side_entrant.pk])
+    response = client.get(url, {"responsible_q": query, "page": "abc"})
+    assert response.status_code == 200
+    assert "<script>x</script>" not in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "99999999999999999999999", ""])
+def test_odd_responsible_post_is_a_form_error_not_a_500(client, setup, value):
+    client.force_login(setup.a.user(SIDE))
+    response = client.post(
+        reverse("training:task_page", args=[setup.a.side_entrant.pk]),
+        {"task": _task(setup.a, "Huisbezoek").pk, "date": TODAY.isoformat(), "responsible": value},
+    )
+    assert response.status_code == 200
+    assert not TaskLogEntry.objects.exists()
