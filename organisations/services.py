@@ -147,6 +147,48 @@ def placement_create(
 
 
 @transaction.atomic
+def placement_move_to_formation(*, employee: Employee, day: datetime.date) -> Placement | None:
+    """A side-entrant who is SKJ registered becomes regular staff from `day`.
+
+    The supernumerary placement active on `day` ends the day before and a regular one in
+    the same team, with the same FTE and end, starts on `day`; a supernumerary placement
+    that starts on or after `day` simply becomes regular. Returns the regular placement,
+    or None when there is no supernumerary placement on `day`.
+    """
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()
+    placement = (
+        Placement.objects.select_for_update()
+        .filter(
+            employee=employee,
+            formation_kind=Placement.FormationKind.SUPERNUMERARY,
+            start_date__lte=day,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("team")
+        .first()
+    )
+    if placement is None:
+        return None
+    if placement.start_date >= day:
+        placement.formation_kind = Placement.FormationKind.REGULAR
+        placement.funding_source = Placement.FundingSource.OWN_BUDGET
+        return _save(placement)
+    old_end = placement.end_date
+    placement.end_date = day - datetime.timedelta(days=1)
+    _save(placement)
+    return placement_create(
+        employee=employee,
+        team=placement.team,
+        start_date=day,
+        end_date=old_end,
+        fte=placement.fte,
+        formation_kind=Placement.FormationKind.REGULAR,
+        funding_source=Placement.FundingSource.OWN_BUDGET,
+        contract_reference=placement.contract_reference,
+    )
+
+
+@transaction.atomic
 def placement_end(*, placement: Placement, end_date: datetime.date) -> Placement:
     """End a placement on `end_date` (e.g. when a side-entrant moves into formation)."""
     if end_date < placement.start_date:

@@ -130,10 +130,19 @@ class RegistrationForm(_Crispy, forms.Form):
 
     skj_number = forms.CharField(label=_("SKJ number"), max_length=20)
     registration_date = forms.DateField(label=_("Registration date"), widget=DateInput())
+    move_to_formation = forms.BooleanField(
+        label=_("Move into the formation from the registration date"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "The supernumerary placement ends the day before; a regular placement in the "
+            "same team and FTE starts on the registration date."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._helper(Row(Column("skj_number"), Column("registration_date")))
+        self._helper(Row(Column("skj_number"), Column("registration_date")), "move_to_formation")
 
 
 class LedgerEntryForm(_Crispy, forms.ModelForm):

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -359,6 +360,86 @@ def test_hr_registers_a_side_entrant(client, setup):
     assert setup.a.side_entrant.skj_registration_date == TODAY
     setup.a.track.refresh_from_db()
     assert setup.a.track.status == "completed"
+
+
+def test_registration_moves_the_side_entrant_into_the_formation(client, setup):
+    """Registered on 1 October: the supernumerary placement (since 1 March, 0.8 FTE) ends on
+    30 September and a regular one in the same team starts on 1 October; the capacity
+    dashboard then counts them in the formation, no longer on top of it."""
+    from dashboards import capacity
+    from organisations.models import Placement
+    from tests.organisations.factories import PlacementFactory
+
+    side = setup.a.side_entrant
+    side.placements.all().delete()
+    PlacementFactory(
+        employee=side,
+        team=setup.a.team,
+        fte="0.8",
+        formation_kind="supernumerary",
+        funding_source="sectorplanplus",
+        start_date=datetime.date(2026, 3, 1),
+    )
+    day = datetime.date(2026, 10, 1)
+    hr = setup.a.user(HR)
+    before = capacity.capacity_overview(user=hr, day=day)["rows"][0]["totals"]
+    client.force_login(hr)
+    url = reverse("training:register", args=[side.pk])
+    assert "Vanaf de registratiedatum in de formatie" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "skj_number": "120099887",
+            "registration_date": day.isoformat(),
+            "move_to_formation": "on",
+        },
+    )
+    assert response.status_code == 302
+    placements = list(side.placements.order_by("start_date"))
+    assert [(p.formation_kind, p.start_date, p.end_date, p.fte) for p in placements] == [
+        ("supernumerary", datetime.date(2026, 3, 1), datetime.date(2026, 9, 30), Decimal("0.80")),
+        ("regular", day, None, Decimal("0.80")),
+    ]
+    assert placements[1].team == setup.a.team
+    assert placements[1].funding_source == Placement.FundingSource.OWN_BUDGET
+    after = capacity.capacity_overview(user=hr, day=day)["rows"][0]["totals"]
+    assert after["supernumerary_fte"] == before["supernumerary_fte"] - Decimal("0.8")
+    assert after["occupied"] == before["occupied"] + Decimal("0.8")
+
+
+def test_registration_without_moving_keeps_the_placement(client, setup):
+    from organisations import services as org_services
+    from tests.organisations.factories import PlacementFactory
+
+    side = setup.a.side_entrant
+    side.placements.all().delete()
+    PlacementFactory(
+        employee=side,
+        team=setup.a.team,
+        formation_kind="supernumerary",
+        start_date=datetime.date(2026, 3, 1),
+    )
+    client.force_login(setup.a.user(HR))
+    response = client.post(
+        reverse("training:register", args=[side.pk]),
+        {"skj_number": "120099887", "registration_date": "2026-10-01"},
+    )
+    assert response.status_code == 302
+    assert list(side.placements.values_list("formation_kind", flat=True)) == ["supernumerary"]
+    # A placement that starts on the day itself simply becomes regular; nothing to move: None.
+    other = EmployeeFactory(organisation=setup.a.organisation, team=setup.a.team)
+    PlacementFactory(
+        employee=other,
+        team=setup.a.team,
+        formation_kind="supernumerary",
+        start_date=datetime.date(2026, 10, 1),
+    )
+    moved = org_services.placement_move_to_formation(employee=other, day=datetime.date(2026, 10, 1))
+    assert (moved.formation_kind, other.placements.count()) == ("regular", 1)
+    assert (
+        org_services.placement_move_to_formation(employee=other, day=datetime.date(2026, 10, 1))
+        is None
+    )
 
 
 def test_registration_in_the_future_is_refused(client, setup):

@@ -17,12 +17,18 @@ from .tracks import track_update
 
 @transaction.atomic
 def registration_record(
-    *, employee: Employee, skj_number: str, registration_date: datetime.date, recorded_by=None
+    *,
+    employee: Employee,
+    skj_number: str,
+    registration_date: datetime.date,
+    recorded_by=None,
+    move_to_formation: bool = True,
 ) -> Employee:
     """Record an SKJ registration: the employee counts as registered from that date.
 
-    The capacity dashboard reads `skj_registration_date` to move a side-entrant from
-    supernumerary to formation. Open tracks that lead to registration are completed.
+    Open tracks that lead to registration are completed. With `move_to_formation` (the
+    default), a side-entrant's supernumerary placement becomes a regular one from the
+    registration date, so the capacity dashboard counts them in the formation.
     """
     skj_number = (skj_number or "").strip()
     if not skj_number:
@@ -43,6 +49,8 @@ def registration_record(
         start_date__lte=registration_date,
     ):
         track_update(track=track, status=Track.Status.COMPLETED, completed_on=registration_date)
+    if move_to_formation:
+        org_services.placement_move_to_formation(employee=employee, day=registration_date)
     return employee
 
 
