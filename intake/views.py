@@ -384,7 +384,8 @@ SORTS = {
 
 
 def _filtered(request, campaign):
-    qs = selectors.application_list(user=request.user, campaign=campaign)
+    # Neither the page nor the export needs the EXISTS over all applications (see selector).
+    qs = selectors.application_list(user=request.user, campaign=campaign, elsewhere=False)
     application_filter = ApplicationFilter(request.GET or None, queryset=qs)
     qs = application_filter.qs
     sort = request.GET.get("sort", "-date")
@@ -395,11 +396,14 @@ def _filtered(request, campaign):
 @login_required
 def application_list(request, pk):
     campaign = _campaign(request, pk)
-    application_filter, qs, sort = _filtered(request, campaign)
     export = request.GET.get("export")
+    application_filter, qs, sort = _filtered(request, campaign)
     if export in {"csv", "xlsx"}:
         return _export(campaign, qs, export)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.mark_applied_elsewhere(
+        page.object_list, user=request.user, campaign=campaign
+    )
     params = request.GET.copy()
     params.pop("sort", None)
     params.pop("page", None)

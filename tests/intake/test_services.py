@@ -436,3 +436,25 @@ def test_funnel_figures(world, campaign):
         {"rejection_reason__label": "Te weinig ervaring", "n": 1}
     ]
     assert sum(row["n"] for row in figures["per_day"]) == 4
+
+
+def test_mark_applied_elsewhere_matches_the_annotation(world, campaign):
+    other = CampaignFactory(organisation=world.a.organisation)
+    hidden = CampaignFactory(organisation=world.b.organisation)
+    ApplicationFactory(campaign=other, email="twice@example.org")
+    ApplicationFactory(campaign=hidden, email="b-only@example.org")
+    ApplicationFactory(campaign=campaign, email="twice@example.org", last_name="Twee")
+    ApplicationFactory(campaign=campaign, email="b-only@example.org", last_name="Bee")
+    ApplicationFactory(campaign=campaign, email="once@example.org", last_name="Een")
+    hr = world.a.user(Role.HR_ADVISOR)
+    rows = selectors.application_list(user=hr, campaign=campaign, elsewhere=False)
+    marked = selectors.mark_applied_elsewhere(rows, user=hr, campaign=campaign)
+    assert {a.candidate.last_name: a.applied_elsewhere for a in marked} == {
+        "Twee": True,
+        "Bee": False,
+        "Een": False,
+    }
+    annotated = selectors.application_list(user=hr, campaign=campaign)
+    assert {a.pk: a.applied_elsewhere for a in annotated} == {
+        a.pk: a.applied_elsewhere for a in marked
+    }

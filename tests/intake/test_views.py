@@ -625,7 +625,7 @@ QUERY_PAGES = {
     "intake:campaign_list": (lambda s: {}, 3),  # count, campaigns
     "intake:campaign_detail": (lambda s: {"pk": s["campaign"].pk}, 3),  # campaign, criteria
     "intake:board": (lambda s: {"pk": s["campaign"].pk}, 6),  # +counts, ranked ids, cards, reasons
-    "intake:application_list": (lambda s: {"pk": s["campaign"].pk}, 4),  # +count, page
+    "intake:application_list": (lambda s: {"pk": s["campaign"].pk}, 5),  # +count, page, elsewhere
     "intake:funnel": (lambda s: {"pk": s["campaign"].pk}, 9),
     "intake:application_detail": (lambda s: {"pk": s["application"].pk}, 11),
 }
@@ -848,3 +848,17 @@ def test_board_shows_the_best_cards_per_column_with_true_counts(client, world, s
     assert html.count('name="to_stage"') == 3 + 1 + 1  # applied, screening, offer
     assert '<option value="screening">Screening</option>' in applied
     assert '<option value="applied">' not in applied
+
+
+def test_list_page_flags_people_who_also_applied_elsewhere(client, world, setup):
+    campaign = setup["campaign"]
+    other = CampaignFactory(organisation=world.a.organisation)
+    ApplicationFactory(campaign=other, email="dubbel@example.org")
+    ApplicationFactory(campaign=campaign, email="dubbel@example.org", last_name="Dubbel")
+    ApplicationFactory(campaign=campaign, email="enkel@example.org", last_name="Enkel")
+    client.force_login(world.a.user(HR))
+    html = client.get(reverse("intake:application_list", args=[campaign.pk])).content.decode()
+    rows = {row.split("</tr>")[0] for row in html.split("<tr")[1:]}
+    assert any("Dubbel" in r and "solliciteerde ook elders" in r for r in rows)
+    assert not any("Enkel" in r and "solliciteerde ook elders" in r for r in rows)
+    assert html.count("solliciteerde ook elders") == 1
