@@ -399,8 +399,11 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["campaign", "stage"]),
             models.Index(fields=["campaign", "weighted_total"]),
+            models.Index(fields=["campaign", "submitted_at"]),  # the list's default order
             models.Index(fields=["stage", "ended_at"], name="application_retention"),
         ]
+        # PostgreSQL also has `application_board_rank` (migration 0007): the board's ranking
+        # order, weighted total DESC NULLS LAST, which SQLite cannot index.
 
     def __str__(self):
         return self.display_name

@@ -23,3 +23,8 @@ def erase_expired_applicants() -> int:
 @shared_task
 def send_interview_reminders() -> int:
     return services.interview_reminders_send()
+
+
+@shared_task
+def send_application_confirmation(application_id: int, language: str) -> bool:
+    return services.application_confirmation_send(application_id=application_id, language=language)

@@ -17,6 +17,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -384,7 +385,8 @@ SORTS = {
 
 
 def _filtered(request, campaign):
-    qs = selectors.application_list(user=request.user, campaign=campaign)
+    # Neither the page nor the export needs the EXISTS over all applications (see selector).
+    qs = selectors.application_list(user=request.user, campaign=campaign, elsewhere=False)
     application_filter = ApplicationFilter(request.GET or None, queryset=qs)
     qs = application_filter.qs
     sort = request.GET.get("sort", "-date")
@@ -395,11 +397,14 @@ def _filtered(request, campaign):
 @login_required
 def application_list(request, pk):
     campaign = _campaign(request, pk)
-    application_filter, qs, sort = _filtered(request, campaign)
     export = request.GET.get("export")
+    application_filter, qs, sort = _filtered(request, campaign)
     if export in {"csv", "xlsx"}:
         return _export(campaign, qs, export)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.mark_applied_elsewhere(
+        page.object_list, user=request.user, campaign=campaign
+    )
     params = request.GET.copy()
     params.pop("sort", None)
     params.pop("page", None)
@@ -471,10 +476,26 @@ def _export(campaign, qs, kind):
 
 
 def _board_context(request, campaign, error=None):
+    columns = selectors.board(user=request.user, campaign=campaign)
+    reasons = list(selectors.rejection_reasons_for(campaign.organisation_id))
+    # Every card repeats the same two choice lists: render their options once, not per card.
+    for column in columns:
+        column["move_options"] = format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            (
+                (other["stage"], other["label"])
+                for other in columns
+                if other["stage"] not in {column["stage"], Stage.HIRED}
+            ),
+        )
     return {
         "campaign": campaign,
-        "columns": selectors.board(user=request.user, campaign=campaign),
-        "reasons": list(selectors.rejection_reasons_for(campaign.organisation_id)),
+        "columns": columns,
+        "reasons": reasons,
+        "reason_options": format_html_join(
+            "", '<option value="{}">{}</option>', ((r.pk, r.label) for r in reasons)
+        ),
         "can_manage": selectors.can_manage_campaigns(request.user, campaign.organisation_id),
         "board_error": error,
         "card_limit": selectors.BOARD_CARDS_PER_COLUMN,

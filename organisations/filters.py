@@ -1,17 +1,45 @@
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import access
 from .models import Employee, Organisation, Team
 
 
+class QuickSelect(forms.Select):
+    """A single select whose options are joined in Python, not one template each.
+
+    Same HTML as Django's Select for flat choices; with every team of 20 organisations
+    (200 options) the per-option templates were about half of the employee list's time.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 class EmployeeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     organisation = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.none(), label=_("Organisation")
+        queryset=Organisation.objects.none(), label=_("Organisation"), widget=QuickSelect
     )
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), label=_("Team"))
+    team = django_filters.ModelChoiceFilter(
+        queryset=Team.objects.none(), label=_("Team"), widget=QuickSelect
+    )
     is_side_entrant = django_filters.BooleanFilter(
         label=_("Side-entrant"),
         widget=django_filters.widgets.BooleanWidget(),

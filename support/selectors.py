@@ -192,7 +192,14 @@ def onboarding_list(*, user, today: datetime.date | None = None) -> QuerySet[Emp
     return (
         Employee.objects.filter(organisation_id__in=org_ids, employment_start__gte=since)
         .select_related("organisation", "team", "onboarding_choice")
-        .order_by("-employment_start", "last_name")
+        .order_by("-employment_start", "last_name", "pk")
+    )
+
+
+def onboarding_totals(employees: QuerySet[Employee]) -> dict:
+    """All rows of the onboarding list, and those without a recorded start, in one query."""
+    return employees.order_by().aggregate(
+        total=Count("pk"), not_recorded=Count("pk", filter=Q(onboarding_choice__isnull=True))
     )
 
 

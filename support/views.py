@@ -41,6 +41,7 @@ from .models import (
 )
 
 PAGE_SIZE = 25
+ONBOARDING_PAGE_SIZE = 50
 
 
 def _require_coordinator(user) -> None:
@@ -413,10 +414,17 @@ def intervention_update(request, pk):
 @login_required
 def onboarding_list(request):
     access.require_permission(access.has_role(request.user, permissions.ONBOARDING_ROLES))
+    employees = selectors.onboarding_list(user=request.user)
+    totals = selectors.onboarding_totals(employees)
+    paginator = Paginator(employees, ONBOARDING_PAGE_SIZE)
+    paginator.count = totals["total"]  # already counted: saves the paginator's own COUNT
+    page = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "support/onboarding_list.html",
-        {"employees": list(selectors.onboarding_list(user=request.user))},
+        {"page": page, "totals": totals, "query": params.urlencode()},
     )
 
 

@@ -5,9 +5,11 @@ from .applying import (
     WITHDRAW_SALT,
     CampaignClosed,
     application_confirm_by_email,
+    application_confirmation_send,
     application_from_withdraw_token,
     application_submit,
     application_withdraw_by_applicant,
+    candidate_by_email,
     withdraw_token,
 )
 from .campaigns import (
@@ -65,6 +67,8 @@ __all__ = [
     "application_from_withdraw_token",
     "application_withdraw_by_applicant",
     "application_confirm_by_email",
+    "application_confirmation_send",
+    "candidate_by_email",
     "_unique_slug",
     "campaign_create",
     "_default_stages",

@@ -5,7 +5,9 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +26,19 @@ from .pipeline import application_move
 
 class CampaignClosed(ValidationError):
     pass
+
+
+def candidate_by_email(email: str) -> Candidate | None:
+    """The candidate with this email address, case-insensitively.
+
+    Compares lower(email) so the lookup uses the unique index `candidate_email_unique_ci`;
+    `email__iexact` compiles to UPPER() on PostgreSQL and scanned every candidate.
+    """
+    return (
+        Candidate.objects.alias(email_key=Lower("email"))
+        .filter(email_key=Lower(Value(email)))
+        .first()
+    )
 
 
 @transaction.atomic
@@ -46,49 +61,66 @@ def application_submit(
     once `application_cap` applications are in, later ones go on the waiting list
     (or are refused when the campaign has none). The same email twice in one
     campaign is refused.
+
+    The lock serialises every submission to the campaign, so it is taken last: the
+    candidate and the validation of the application come first, and only the open and
+    cap checks, the insert and its stage change run under it. Same-person submissions are
+    serialised earlier by the candidate row (an update) or its unique email index (an
+    insert), so the duplicate check after saving the candidate sees any that committed.
     """
     now = timezone.now()
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if check_open and not campaign.is_open_on(timezone.localdate()):
-        raise CampaignClosed(_("This campaign is closed; applications are no longer accepted."))
     email = (email or "").strip()
-    candidate = Candidate.objects.filter(email__iexact=email).first()
-    if candidate is not None and campaign.applications.filter(candidate=candidate).exists():
-        raise ValidationError(
-            {"email": _("An application with this email address has already been received.")}
-        )
-    full = campaign.application_cap is not None and (
-        campaign.applications.filter(on_waiting_list=False).count() >= campaign.application_cap
-    )
-    if full and check_open and not campaign.waiting_list:
-        raise CampaignClosed(_("This campaign has received enough applications and is closed."))
+    candidate = candidate_by_email(email)
+    existed = candidate is not None
     if candidate is None:
         candidate = Candidate(first_name=first_name, last_name=last_name, email=email, phone=phone)
     else:
         candidate.first_name, candidate.last_name = first_name, last_name
         candidate.phone = phone or candidate.phone
     try:
-        with transaction.atomic():
-            _save(candidate, check_constraints=False)
+        _save(candidate, check_constraints=False)  # its own savepoint around the write
     except ValidationError:
-        # Created by a concurrent application to another campaign a moment ago.
-        candidate = Candidate.objects.filter(email__iexact=email).first()
+        # Created by a concurrent application a moment ago (it waited on the unique index).
+        candidate = candidate_by_email(email)
         if candidate is None:
             raise
+        existed = True
+    if existed and campaign.applications.filter(candidate=candidate).exists():
+        raise ValidationError(
+            {"email": _("An application with this email address has already been received.")}
+        )
     application = Application(
         campaign=campaign,
         candidate=candidate,
         source=source,
         submitted_at=submitted_at or now,
         stage_changed_at=submitted_at or now,
-        on_waiting_list=full,
         consent_to_keep=consent_to_keep,
         consent_at=now if consent_to_keep else None,
         **fields,
     )
     application.route_code = route_advice.for_application(application)
-    # The campaign lock and the checks above cover the constraints; the database backs them.
-    _save(application, check_constraints=False)
+    # Campaign and candidate are known to exist (the campaign row is locked below, the
+    # candidate was just saved): skip full_clean's query per foreign key. The checks here
+    # cover the constraints; the database backs them.
+    application.full_clean(exclude=["campaign", "candidate"], validate_constraints=False)
+
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if check_open and not locked.is_open_on(timezone.localdate()):
+        raise CampaignClosed(_("This campaign is closed; applications are no longer accepted."))
+    full = locked.application_cap is not None and (
+        locked.applications.filter(on_waiting_list=False).count() >= locked.application_cap
+    )
+    if full and check_open and not locked.waiting_list:
+        raise CampaignClosed(_("This campaign has received enough applications and is closed."))
+    application.on_waiting_list = full
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"email": _("An application with this email address has already been received.")}
+        ) from exc
     StageChange.objects.create(
         application=application,
         to_stage=Stage.APPLIED,
@@ -134,9 +166,30 @@ def application_withdraw_by_applicant(*, application: Application) -> Applicatio
 
 
 def application_confirm_by_email(*, application: Application, language: str) -> None:
-    """Send the applicant a confirmation (after commit); they have no account to notify."""
+    """Queue the applicant's confirmation (they have no account to notify) after commit.
+
+    Rendering and sending run in a Celery task, not in the public form's request; a
+    broker that cannot be reached is logged and does not fail the stored application.
+    """
+    from ..tasks import send_application_confirmation
+
+    application_id = application.pk
+    transaction.on_commit(
+        lambda: send_application_confirmation.delay(application_id, language), robust=True
+    )
+
+
+def application_confirmation_send(*, application_id: int, language: str) -> bool:
+    """Render and send the confirmation of one application; False when it is gone or erased."""
     from django.urls import reverse
 
+    application = (
+        Application.objects.select_related("campaign__organisation", "candidate")
+        .filter(pk=application_id, erased_at__isnull=True, candidate__isnull=False)
+        .first()
+    )
+    if application is None:
+        return False
     candidate = application.candidate
     context = {
         "application": application,
@@ -149,4 +202,5 @@ def application_confirm_by_email(*, application: Application, language: str) -> 
         subject = render_to_string("intake/email/confirmation_subject.txt", context).strip()
         body = render_to_string("intake/email/confirmation_body.txt", context).strip()
     message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[candidate.email])
-    transaction.on_commit(lambda: _send_quietly(message))
+    _send_quietly(message)
+    return True

@@ -93,6 +93,29 @@ def test_same_email_concurrently_gives_one_application(world):
     errors = _run_concurrently(6, submit)
     assert len(errors) == 5
     assert Application.objects.filter(campaign=campaign).count() == 1
+    # each refusal says why, on the email field (not a generic conflict)
+    assert all("email" in error.message_dict for error in errors)
+
+
+def test_campaign_lock_is_taken_after_the_candidate_and_validation(world):
+    """Only the cap check, the insert and its stage change wait for the campaign lock."""
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = CampaignFactory(organisation=world.a.organisation, application_cap=5)
+    with CaptureQueriesContext(connection) as queries:
+        services.application_submit(
+            campaign=campaign, first_name="Ærø", last_name="van 't Hek", email="aero@example.org"
+        )
+    sql = [q["sql"] for q in queries.captured_queries]
+    lock = next(i for i, q in enumerate(sql) if "FOR UPDATE" in q)
+    candidate_insert = next(i for i, q in enumerate(sql) if 'INSERT INTO "intake_candidate"' in q)
+    lookup = next(i for i, q in enumerate(sql) if 'FROM "intake_candidate"' in q)
+    assert "LOWER(" in sql[lookup]  # through the unique index on lower(email)
+    assert lookup < candidate_insert < lock
+    after_lock = [q.split()[0] for q in sql[lock + 1 :]]
+    # cap count, savepoint, application, its history, release, stage change, commit
+    assert after_lock.count("INSERT") == 3
+    assert len(after_lock) <= 7
 
 
 def test_concurrent_hires_create_one_employee(world):

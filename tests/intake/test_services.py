@@ -15,6 +15,10 @@ from organisations.roles import Role
 from .factories import ApplicationFactory, CampaignFactory, CriterionFactory, reason
 
 pytestmark = pytest.mark.django_db
+# the transaction (2, savepoints in tests); lookup; candidate savepoint, insert, history,
+# release; lock; application savepoint, insert, history, release; stage change (the
+# campaign fixture has no cap: no count)
+QUERIES_NEW_CANDIDATE = 13
 
 
 @pytest.fixture
@@ -147,6 +151,20 @@ def test_confirmation_email_goes_out_after_commit(campaign, django_capture_on_co
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["anouk@example.org"]
     assert "Bedankt voor je sollicitatie" in mail.outbox[0].body
+
+
+def test_confirmation_runs_as_a_task_and_skips_a_missing_application(
+    campaign, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        application = ApplicationFactory(campaign=campaign, email="bram@example.org")
+        services.application_confirm_by_email(application=application, language="en")
+    assert mail.outbox == []  # nothing rendered or sent inside the request's transaction
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mail.outbox] == [["bram@example.org"]]
+    assert services.application_confirmation_send(application_id=0, language="nl") is False
+    assert len(mail.outbox) == 1
 
 
 # --- route advice -----------------------------------------------------------------
@@ -436,3 +454,43 @@ def test_funnel_figures(world, campaign):
         {"rejection_reason__label": "Te weinig ervaring", "n": 1}
     ]
     assert sum(row["n"] for row in figures["per_day"]) == 4
+
+
+def test_mark_applied_elsewhere_matches_the_annotation(world, campaign):
+    other = CampaignFactory(organisation=world.a.organisation)
+    hidden = CampaignFactory(organisation=world.b.organisation)
+    ApplicationFactory(campaign=other, email="twice@example.org")
+    ApplicationFactory(campaign=hidden, email="b-only@example.org")
+    ApplicationFactory(campaign=campaign, email="twice@example.org", last_name="Twee")
+    ApplicationFactory(campaign=campaign, email="b-only@example.org", last_name="Bee")
+    ApplicationFactory(campaign=campaign, email="once@example.org", last_name="Een")
+    hr = world.a.user(Role.HR_ADVISOR)
+    rows = selectors.application_list(user=hr, campaign=campaign, elsewhere=False)
+    marked = selectors.mark_applied_elsewhere(rows, user=hr, campaign=campaign)
+    assert {a.candidate.last_name: a.applied_elsewhere for a in marked} == {
+        "Twee": True,
+        "Bee": False,
+        "Een": False,
+    }
+    annotated = selectors.application_list(user=hr, campaign=campaign)
+    assert {a.pk: a.applied_elsewhere for a in annotated} == {
+        a.pk: a.applied_elsewhere for a in marked
+    }
+
+
+def test_candidate_found_by_email_whatever_the_case(campaign):
+    first = ApplicationFactory(campaign=campaign, email="Joelle.Ozdemir@Example.org")
+    assert services.candidate_by_email("joelle.ozdemir@example.ORG") == first.candidate
+    assert services.candidate_by_email("joelle@example.org") is None
+
+
+def test_submission_costs_a_fixed_number_of_queries(campaign, django_assert_num_queries):
+    """No query per foreign key, one indexed candidate lookup (QUERIES_NEW_CANDIDATE)."""
+    ApplicationFactory(campaign=campaign)
+    data = {"first_name": "Ærø", "last_name": "van 't Hek", "motivation": "Kinderen."}
+    with django_assert_num_queries(QUERIES_NEW_CANDIDATE):
+        services.application_submit(campaign=campaign, email="aero@example.org", **data)
+    other = CampaignFactory(organisation=campaign.organisation)
+    # an existing candidate: an update instead of an insert, plus the duplicate check
+    with django_assert_num_queries(QUERIES_NEW_CANDIDATE + 1):
+        services.application_submit(campaign=other, email="AERO@example.org", **data)

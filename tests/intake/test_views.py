@@ -624,8 +624,8 @@ QUERY_PAGES = {
     # memberships are read once per request by the scope check, so 6 + the page's own
     "intake:campaign_list": (lambda s: {}, 3),  # count, campaigns
     "intake:campaign_detail": (lambda s: {"pk": s["campaign"].pk}, 3),  # campaign, criteria
-    "intake:board": (lambda s: {"pk": s["campaign"].pk}, 6),  # +counts, cards, elsewhere, reasons
-    "intake:application_list": (lambda s: {"pk": s["campaign"].pk}, 4),  # +count, page
+    "intake:board": (lambda s: {"pk": s["campaign"].pk}, 6),  # +counts, ranked ids, cards, reasons
+    "intake:application_list": (lambda s: {"pk": s["campaign"].pk}, 5),  # +count, page, elsewhere
     "intake:funnel": (lambda s: {"pk": s["campaign"].pk}, 9),
     "intake:application_detail": (lambda s: {"pk": s["application"].pk}, 11),
 }
@@ -862,3 +862,49 @@ def test_criterion_delete_and_import_detail_are_scoped(client, world, setup):
     assert client.get(detail).status_code == 200
     assert client.post(delete).status_code == 302
     assert not SelectionCriterion.objects.filter(pk=criterion.pk).exists()
+
+
+def test_board_shows_the_best_cards_per_column_with_true_counts(client, world, setup, monkeypatch):
+    from intake import selectors
+
+    monkeypatch.setattr(selectors, "BOARD_CARDS_PER_COLUMN", 3)
+    campaign = setup["campaign"]
+    veerkracht = campaign.criteria.get(name="Veerkracht")
+    hr = world.a.user(HR)
+    for value in (2, 5, 3, 1):
+        application = ApplicationFactory(campaign=campaign, last_name=f"Score {value}")
+        services.score_set(application=application, criterion=veerkracht, assessor=hr, value=value)
+    ApplicationFactory(campaign=campaign, last_name="Ongescoord")
+    screened = ApplicationFactory(campaign=campaign, last_name="Gescreend")
+    services.application_move(application=screened, to_stage="screening", by=hr)
+    client.force_login(hr)
+    html = client.get(reverse("intake:board", args=[campaign.pk])).content.decode()
+    applied = html[html.index('id="col-applied"') : html.index('id="col-screening"')]
+    # 5 applied, the best 3 shown in order of weighted total; the count is the true total
+    assert '<span class="badge text-bg-secondary">5</span>' in applied
+    shown = [name for name in ("Score 5", "Score 3", "Score 2") if name in applied]
+    assert shown == ["Score 5", "Score 3", "Score 2"]
+    assert applied.index("Score 5") < applied.index("Score 3") < applied.index("Score 2")
+    assert "Score 1" not in applied and "Ongescoord" not in applied
+    link = reverse("intake:application_list", args=[campaign.pk]) + "?stage=applied&amp;sort=score"
+    assert f'href="{link}">Toon alle 5 in deze fase</a>' in applied
+    screening = html[html.index('id="col-screening"') : html.index('id="col-interview"')]
+    assert "Gescreend" in screening and "Toon alle" not in screening
+    # every shown card keeps its move form, with the other stages as targets
+    assert html.count('name="to_stage"') == 3 + 1 + 1  # applied, screening, offer
+    assert '<option value="screening">Screening</option>' in applied
+    assert '<option value="applied">' not in applied
+
+
+def test_list_page_flags_people_who_also_applied_elsewhere(client, world, setup):
+    campaign = setup["campaign"]
+    other = CampaignFactory(organisation=world.a.organisation)
+    ApplicationFactory(campaign=other, email="dubbel@example.org")
+    ApplicationFactory(campaign=campaign, email="dubbel@example.org", last_name="Dubbel")
+    ApplicationFactory(campaign=campaign, email="enkel@example.org", last_name="Enkel")
+    client.force_login(world.a.user(HR))
+    html = client.get(reverse("intake:application_list", args=[campaign.pk])).content.decode()
+    rows = {row.split("</tr>")[0] for row in html.split("<tr")[1:]}
+    assert any("Dubbel" in r and "solliciteerde ook elders" in r for r in rows)
+    assert not any("Enkel" in r and "solliciteerde ook elders" in r for r in rows)
+    assert html.count("solliciteerde ook elders") == 1

@@ -376,3 +376,28 @@ def test_exact_query_counts(client, world, django_assert_num_queries, name):
     url = reverse(name, kwargs=kwargs)
     with django_assert_num_queries(EXPECTED_QUERIES[name]):
         client.get(url)
+
+
+def test_quick_select_renders_like_djangos_select():
+    """The employee filter's fast select gives the same HTML as Django's, escaped."""
+    import re
+
+    from django import forms
+
+    from organisations.filters import QuickSelect
+
+    choices = [("", "---------"), (1, "Team <b>Noord</b> & Zuid"), (2, "Van 't Hek")]
+    for value in (None, "2", 1, "x"):
+        args = ("team", value, {"id": "id_team"})
+        django_html = forms.Select(choices=choices, attrs={"class": "form-select"}).render(*args)
+        quick_html = QuickSelect(choices=choices, attrs={"class": "form-select"}).render(*args)
+        assert re.sub(r"\s+", "", quick_html) == re.sub(r"\s+", "", django_html)
+    assert "&lt;b&gt;Noord" in quick_html and "<b>" not in quick_html
+
+
+def test_employee_list_team_filter_keeps_the_choice(client, world):
+    client.force_login(world.a.user(Role.HR_ADVISOR))
+    url = reverse("organisations:employee_list")
+    html = client.get(url, {"team": world.a.team.pk}).content.decode()
+    assert f'<option value="{world.a.team.pk}" selected>' in html
+    assert f'value="{world.b.team.pk}"' not in html  # another organisation's team

@@ -37,12 +37,14 @@ PAGES = {
     "support:trajectory_escalate": (SUPP, lambda a: {"pk": a.trajectory.pk}, 12),
     "support:catalogue": (ADM, lambda a: {}, 8),
     "support:intervention_update": (ADM, lambda a: {"pk": a.intervention.pk}, 9),
-    "support:onboarding_list": (HR, lambda a: {}, 8),
+    "support:onboarding_list": (HR, lambda a: {}, 9),
     "support:roster": (SUPP, lambda a: {}, 8),
     "support:roster_plan": (SUPP, lambda a: {}, 9),
     "support:absence_list": (HR, lambda a: {}, 9),
     "support:absence_update": (HR, lambda a: {"pk": a.employee.absence_records.first().pk}, 8),
 }
+# Paginated pages skip the page query when empty: compare one row with many, not none.
+ONE_ROW_FIRST = {"support:onboarding_list"}
 
 
 def _grow(world, n):
@@ -87,6 +89,9 @@ def test_query_count_is_exact_and_does_not_grow(client, support_world, name):
     role, kwargs, expected = PAGES[name]
     client.force_login(support_world.a.user(role))
     url = reverse(name, kwargs=kwargs(support_world.a))
+    if name in ONE_ROW_FIRST:
+        a = support_world.a
+        EmployeeFactory(organisation=a.organisation, team=a.team, employment_start=D(2026, 6, 1))
     client.get(url)
     few = _count(client, url)
     _grow(support_world, 6)

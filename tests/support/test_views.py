@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -673,3 +674,40 @@ def test_huge_trajectory_id_is_a_logged_404(client, support_world):
     url = "/support/trajectories/99999999999999999999999/"
     assert client.get(url).status_code == 404
     assert TrajectoryAccessLog.objects.filter(allowed=False, trajectory=None).count() == 1
+
+
+def test_onboarding_list_is_paginated_with_totals_over_all_rows(client, world):
+    from tests.organisations.factories import EmployeeFactory
+
+    a = world.a
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC), tick=False):
+        for i in range(53):
+            EmployeeFactory(
+                organisation=a.organisation,
+                team=a.team,
+                last_name=f"Nieuw {i:02d}",
+                employment_start=D(2026, 6, 1) - datetime.timedelta(days=i),
+            )
+        EmployeeFactory(organisation=world.b.organisation, employment_start=D(2026, 6, 1))
+        recorded = EmployeeFactory(
+            organisation=a.organisation, team=a.team, employment_start=D(2026, 1, 5)
+        )
+        services.onboarding_record(
+            employee=recorded, start_mode="direct", recorded_by=None, intake_date=D(2026, 1, 20)
+        )
+        client.force_login(a.user(HR))
+        url = reverse("support:onboarding_list")
+        first = client.get(url).content.decode()
+        # 54 of organisation A in their first year (B's is not shown); 53 without a start.
+        assert "54 medewerkers in hun eerste jaar" in first
+        assert "53 zonder vastgelegde start" in first
+        assert first.count('href="/support/onboarding/') == 50
+        assert "Nieuw 00" in first and "Nieuw 49" in first and "Nieuw 50" not in first
+        assert "page=2" in first
+        second = client.get(url, {"page": "2"}).content.decode()
+        assert second.count('href="/support/onboarding/') == 4
+        assert "Nieuw 52" in second and recorded.last_name in second
+        assert "54 medewerkers in hun eerste jaar" in second
+        for garbage in ("abc", "-1", "99999", "1.5", "<b>"):
+            response = client.get(url, {"page": garbage})
+            assert response.status_code == 200
