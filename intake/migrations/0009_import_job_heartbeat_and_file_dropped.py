@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0006_import_job_rejected_may_be_empty'),
+        ('intake', '0008_application_campaign_submitted_index'),
     ]
 
     operations = [
