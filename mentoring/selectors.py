@@ -171,31 +171,14 @@ def mentor_risks(row: PoolRow) -> list[str]:
     return risks
 
 
-def _active_count(kind: str):
-    """Correlated count of the mentor's active assignments of `kind` (no GROUP BY needed)."""
-    return Coalesce(
-        Subquery(
-            MentorAssignment.objects.filter(
-                mentor_id=OuterRef("employee_id"), kind=kind, end_date__isnull=True
-            )
-            .order_by()
-            .values("mentor_id")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
-    )
-
-
 def _setting(name: str):
-    """The organisation's stored setting `name`, else the model default, as a SQL expression."""
+    """The organisation's stored setting `name`, else the model default, as a SQL expression.
+
+    A LEFT JOIN on the one-to-one settings row, not a subquery per mentor.
+    """
     field = MentoringSettings._meta.get_field(name)
     return Coalesce(
-        Subquery(
-            MentoringSettings.objects.filter(
-                organisation_id=OuterRef("employee__organisation_id")
-            ).values(name)[:1]
-        ),
+        F(f"employee__organisation__mentoring_settings__{name}"),
         Value(field.default),
         output_field=DecimalField(max_digits=4, decimal_places=1),
     )
@@ -209,22 +192,19 @@ def _pool_queryset(*, org_ids, search: str = "") -> QuerySet[MentorProfile]:
     answered = MentorPulse.objects.filter(
         profile_id=OuterRef("pk"), answered_at__isnull=False
     ).order_by("-period_start")
-    profiles = (
+    # Load by LEFT JOIN + GROUP BY: totals aggregate over the grouped rows, so PostgreSQL
+    # counts each mentor's assignments once, not once per total.
+    profiles = _with_load(
         MentorProfile.objects.filter(employee__organisation_id__in=org_ids)
-        .annotate(
-            active_main=_active_count("main"),
-            active_sub=_active_count("sub"),
-        )
-        .annotate(
-            hours_planned=ExpressionWrapper(
-                F("active_main") * _setting("hours_per_main_mentee")
-                + F("active_sub") * _setting("hours_per_sub_mentee"),
-                output_field=DecimalField(max_digits=6, decimal_places=1),
-            ),
-            last_energy=Subquery(answered.values("energy")[:1]),
-            previous_energy=Subquery(answered.values("energy")[1:2]),
-            last_willing=Subquery(answered.values("still_willing")[:1]),
-        )
+    ).annotate(
+        hours_planned=ExpressionWrapper(
+            F("active_main") * _setting("hours_per_main_mentee")
+            + F("active_sub") * _setting("hours_per_sub_mentee"),
+            output_field=DecimalField(max_digits=6, decimal_places=1),
+        ),
+        last_energy=Subquery(answered.values("energy")[:1]),
+        previous_energy=Subquery(answered.values("energy")[1:2]),
+        last_willing=Subquery(answered.values("still_willing")[:1]),
     )
     if search:
         profiles = profiles.filter(
@@ -542,7 +522,7 @@ def unmatched_side_entrants(*, organisation_id: int) -> list[Employee]:
     )
 
 
-def unmatched_by_organisation(*, org_ids, limit: int = 10) -> dict[int, dict]:
+def unmatched_by_organisation(*, org_ids, limit: int = 5) -> dict[int, dict]:
     """Per organisation: how many side-entrants lack a main mentor and the first `limit` of them.
 
     One query for any number of organisations (a window function numbers and counts the
