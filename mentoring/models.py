@@ -1,7 +1,7 @@
 """Mentor pool, assignments, check-ins (terugkommomenten), intervision and mentor pulse.
 
 Row rules live in constraints here; rules across rows (capacity, "sub needs a main",
-SKJ registration of a main mentor in mandated care) live in services.py, guarded
+SKJ registration of a main mentor in mandated care) live in services/, guarded
 with select_for_update on the mentor's profile.
 """
 
@@ -314,8 +314,10 @@ class CheckIn(models.Model):
             ),
         ]
         indexes = [
+            # (planned_date, id) matches the overdue lists' order, so "the first 20
+            # overdue" walks the index and stops instead of sorting every open check-in.
             models.Index(
-                fields=["planned_date"],
+                fields=["planned_date", "id"],
                 name="mentoring_checkin_open",
                 condition=Q(held_on__isnull=True),
             ),

@@ -10,7 +10,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,15 +171,68 @@ def mentor_risks(row: PoolRow) -> list[str]:
     return risks
 
 
-def pool_overview(*, user, organisation_id: int | None = None, search: str = "") -> list[PoolRow]:
-    """The mentor pool of the user's organisations with load, hours and risks (constant queries)."""
+def _setting(name: str):
+    """The organisation's stored setting `name`, else the model default, as a SQL expression.
+
+    A LEFT JOIN on the one-to-one settings row, not a subquery per mentor.
+    """
+    field = MentoringSettings._meta.get_field(name)
+    return Coalesce(
+        F(f"employee__organisation__mentoring_settings__{name}"),
+        Value(field.default),
+        output_field=DecimalField(max_digits=4, decimal_places=1),
+    )
+
+
+def _pool_queryset(*, org_ids, search: str = "") -> QuerySet[MentorProfile]:
+    """Mentor profiles with load, planned hours and risk signals computed in SQL.
+
+    The same annotations feed the table rows and the pool totals, so both always agree.
+    """
+    answered = MentorPulse.objects.filter(
+        profile_id=OuterRef("pk"), answered_at__isnull=False
+    ).order_by("-period_start")
+    # Load by LEFT JOIN + GROUP BY: totals aggregate over the grouped rows, so PostgreSQL
+    # counts each mentor's assignments once, not once per total.
+    profiles = _with_load(
+        MentorProfile.objects.filter(employee__organisation_id__in=org_ids)
+    ).annotate(
+        hours_planned=ExpressionWrapper(
+            F("active_main") * _setting("hours_per_main_mentee")
+            + F("active_sub") * _setting("hours_per_sub_mentee"),
+            output_field=DecimalField(max_digits=6, decimal_places=1),
+        ),
+        last_energy=Subquery(answered.values("energy")[:1]),
+        previous_energy=Subquery(answered.values("energy")[1:2]),
+        last_willing=Subquery(answered.values("still_willing")[:1]),
+    )
+    if search:
+        profiles = profiles.filter(
+            Q(employee__first_name__icontains=search) | Q(employee__last_name__icontains=search)
+        )
+    return profiles.order_by("employee__last_name", "employee__first_name", "pk")
+
+
+# The three risk signals as SQL conditions (mirrored for one row in `mentor_risks`).
+RISK_LOW_ENERGY = Q(last_energy__lte=2, previous_energy__lte=2)
+RISK_OVER_HOURS = Q(hours_planned__gt=F("hours_per_week"))
+RISK_UNWILLING = Q(last_willing=False)
+
+
+def pool_profiles(
+    *, user, organisation_id: int | None = None, search: str = ""
+) -> QuerySet[MentorProfile]:
+    """The scoped, filtered pool as a queryset: paginate it, total it with `pool_totals`."""
     org_ids = permissions.oversight_org_ids(user)
     if organisation_id is not None:
         org_ids &= {organisation_id}
-    profiles = _with_load(
-        MentorProfile.objects.filter(employee__organisation_id__in=org_ids)
-        .select_related("employee__team", "employee__organisation")
-        .prefetch_related(
+    return _pool_queryset(org_ids=org_ids, search=search)
+
+
+def pool_rows(profiles) -> list[PoolRow]:
+    """Table rows for (a page of) `pool_profiles`, with the latest answered pulses (2 queries)."""
+    profiles = list(
+        profiles.select_related("employee__team", "employee__organisation").prefetch_related(
             Prefetch(
                 "pulses",
                 queryset=MentorPulse.objects.filter(answered_at__isnull=False).order_by(
@@ -173,27 +241,24 @@ def pool_overview(*, user, organisation_id: int | None = None, search: str = "")
                 to_attr="answered_pulses",
             )
         )
-        .order_by("employee__last_name", "employee__first_name", "pk")
     )
-    if search:
-        profiles = profiles.filter(
-            Q(employee__first_name__icontains=search) | Q(employee__last_name__icontains=search)
-        )
-    conf = settings_by_organisation(org_ids)
     rows = []
     for profile in profiles:
-        c = conf[profile.employee.organisation_id]
         row = PoolRow(
             profile=profile,
             active_main=profile.active_main,
             active_sub=profile.active_sub,
-            hours_planned=profile.active_main * c.hours_per_main_mentee
-            + profile.active_sub * c.hours_per_sub_mentee,
+            hours_planned=Decimal(profile.hours_planned).quantize(Decimal("0.1")),
             pulses=profile.answered_pulses,
         )
         row.risks = mentor_risks(row)
         rows.append(row)
     return rows
+
+
+def pool_overview(*, user, organisation_id: int | None = None, search: str = "") -> list[PoolRow]:
+    """The whole mentor pool of the user's organisations with load, hours and risks."""
+    return pool_rows(pool_profiles(user=user, organisation_id=organisation_id, search=search))
 
 
 def pulse_trend(*, org_ids, rounds: int = 8) -> list[dict]:
@@ -221,17 +286,37 @@ def pulse_trend(*, org_ids, rounds: int = 8) -> list[dict]:
     ]
 
 
-def pool_totals(rows: list[PoolRow]) -> dict:
-    active = [r for r in rows if r.profile.is_active]
-    return {
-        "mentors": len(active),
-        "capacity": sum(r.capacity for r in active),
-        "mentees": sum(r.mentees for r in active),
-        "free": sum(max(r.capacity - r.mentees, 0) for r in active),
-        "hours_planned": sum((r.hours_planned for r in active), Decimal("0")),
-        "hours_available": sum((r.hours_available for r in active), Decimal("0")),
-        "at_risk": sum(1 for r in active if r.risks),
-    }
+def pool_totals(profiles: QuerySet[MentorProfile]) -> dict:
+    """Totals over every active mentor of `pool_profiles` (not just one page): one query."""
+    mentees = F("active_main") + F("active_sub")
+    capacity = F("max_main_mentees") + F("max_sub_mentees")
+    totals = (
+        profiles.filter(is_active=True)
+        .order_by()
+        .aggregate(
+            total_mentors=Count("pk"),
+            total_capacity=Coalesce(Sum(capacity), 0),
+            total_mentees=Coalesce(Sum(mentees), 0),
+            total_free=Coalesce(Sum(Greatest(capacity - mentees, Value(0))), 0),
+            total_hours_planned=Coalesce(
+                Sum("hours_planned"),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=8, decimal_places=1),
+            ),
+            total_hours_available=Coalesce(
+                Sum("hours_per_week"),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=8, decimal_places=1),
+            ),
+            total_at_risk=Count("pk", filter=RISK_LOW_ENERGY | RISK_OVER_HOURS | RISK_UNWILLING),
+        )
+    )
+    # Aliases differ from the annotation names: an aggregate named like an annotation
+    # would shadow it inside the other aggregates.
+    totals = {key.removeprefix("total_"): value for key, value in totals.items()}
+    for key in ("hours_planned", "hours_available"):
+        totals[key] = Decimal(totals[key]).quantize(Decimal("0.1"))
+    return totals
 
 
 # --- matching --------------------------------------------------------------------------------
@@ -437,6 +522,39 @@ def unmatched_side_entrants(*, organisation_id: int) -> list[Employee]:
     )
 
 
+def unmatched_by_organisation(*, org_ids, limit: int = 5) -> dict[int, dict]:
+    """Per organisation: how many side-entrants lack a main mentor and the first `limit` of them.
+
+    One query for any number of organisations (a window function numbers and counts the
+    side-entrants per organisation). Organisations where everybody is matched are absent.
+    """
+    today = timezone.localdate()
+    order = ["employment_start", "last_name", "pk"]
+    people = (
+        Employee.objects.filter(organisation_id__in=list(org_ids), is_side_entrant=True)
+        .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=today))
+        .exclude(
+            pk__in=MentorAssignment.objects.filter(kind="main", end_date__isnull=True).values(
+                "mentee_id"
+            )
+        )
+        .select_related("team")
+        .annotate(
+            position=Window(RowNumber(), partition_by=F("organisation_id"), order_by=order),
+            unmatched_total=Window(Count("pk"), partition_by=F("organisation_id")),
+        )
+        .filter(position__lte=limit)
+        .order_by("organisation_id", *order)
+    )
+    result: dict[int, dict] = {}
+    for person in people:
+        group = result.setdefault(
+            person.organisation_id, {"total": person.unmatched_total, "people": []}
+        )
+        group["people"].append(person)
+    return result
+
+
 @dataclass
 class Proposal:
     mentee: Employee
@@ -629,15 +747,27 @@ def mentoring_aggregates_by_organisation(*, org_ids) -> dict[int, dict]:
 # --- intervision -----------------------------------------------------------------------------
 
 
+def _participant_count(**filters):
+    return Coalesce(
+        Subquery(
+            IntervisionParticipant.objects.filter(session_id=OuterRef("pk"), **filters)
+            .order_by()
+            .values("session_id")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
 def session_list(*, user) -> QuerySet[IntervisionSession]:
     return (
         access.scoped(user, IntervisionSession)
         .select_related("facilitator", "organisation", "series")
         .annotate(
-            participant_count=Count("participants", distinct=True),
-            signed_count=Count(
-                "participants", filter=Q(participants__signed_off_at__isnull=False), distinct=True
-            ),
+            # Correlated counts rather than a GROUP BY, so a page of 50 only counts its own.
+            participant_count=_participant_count(),
+            signed_count=_participant_count(signed_off_at__isnull=False),
         )
         .order_by("-date", "-pk")
     )

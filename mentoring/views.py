@@ -60,6 +60,14 @@ def _org_param(request, org_ids) -> int | None:
     return int(raw) if raw.isdigit() and int(raw) in org_ids else None
 
 
+def _page(request, queryset):
+    """One page of 50 rows (garbage ?page= falls back to a valid page) and the other filters."""
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
+
+
 # --- pool ------------------------------------------------------------------------------------
 
 
@@ -68,32 +76,36 @@ def pool(request):
     org_ids = _oversight_orgs(request)
     organisation_id = _org_param(request, org_ids)
     search = SearchForm(request.GET).term()
-    rows = selectors.pool_overview(
+    profiles = selectors.pool_profiles(
         user=request.user, organisation_id=organisation_id, search=search
     )
+    page, query = _page(request, profiles)
+    rows = selectors.pool_rows(page.object_list)
     organisations = list(Organisation.objects.filter(pk__in=org_ids).order_by("name"))
+    shown = [org for org in organisations if organisation_id in (None, org.pk)]
     trend = selectors.pulse_trend(org_ids=[organisation_id] if organisation_id else org_ids)
-    unmatched = (
-        {org.pk: selectors.unmatched_side_entrants(organisation_id=org.pk) for org in organisations}
-        if len(organisations) <= 5
-        else {}
-    )
+    unmatched = selectors.unmatched_by_organisation(org_ids=[org.pk for org in shown])
+    active = [r for r in rows if r.profile.is_active][:40]
     return render(
         request,
         "mentoring/pool.html",
         {
             "rows": rows,
-            "totals": selectors.pool_totals(rows),
+            "page": page,
+            "query": query,
+            "totals": selectors.pool_totals(profiles),
             "organisations": organisations,
             "organisation_id": organisation_id,
             "search": search,
-            "unmatched": [(org, unmatched.get(org.pk, [])) for org in organisations],
+            "unmatched": [
+                (org, unmatched.get(org.pk, {"total": 0, "people": []})) for org in shown
+            ],
             "overdue": selectors.overdue_checkins(user=request.user, limit=20),
             "trend": trend,
             "chart": {
-                "labels": [r.profile.employee.full_name for r in rows if r.profile.is_active][:40],
-                "mentees": [r.mentees for r in rows if r.profile.is_active][:40],
-                "capacity": [r.capacity for r in rows if r.profile.is_active][:40],
+                "labels": [r.profile.employee.full_name for r in active],
+                "mentees": [r.mentees for r in active],
+                "capacity": [r.capacity for r in active],
                 "rounds": [t["period_start"].strftime("%d-%m-%Y") for t in trend],
                 "energy": [float(t["energy"]) for t in trend],
                 "time_pressure": [float(t["time_pressure"]) for t in trend],
@@ -297,13 +309,11 @@ def assignment_list(request):
             | Q(mentor__last_name__icontains=search)
             | Q(mentor__first_name__icontains=search)
         )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page, query = _page(request, qs)
     return render(
         request,
         "mentoring/assignment_list.html",
-        {"page": page, "search": search, "query": params.urlencode()},
+        {"page": page, "search": search, "query": query},
     )
 
 
@@ -517,7 +527,7 @@ def _session_orgs(request):
 
 @login_required
 def session_list(request):
-    sessions = selectors.session_list(user=request.user)[:200]
+    page, query = _page(request, selectors.session_list(user=request.user))
     today = timezone.localdate()
     own = Employee.objects.filter(user=request.user).values_list("pk", flat=True).first()
     # SKJ re-registration asks 60 hours of reflection per 5 years.
@@ -532,7 +542,8 @@ def session_list(request):
         request,
         "mentoring/session_list.html",
         {
-            "sessions": sessions,
+            "page": page,
+            "query": query,
             "reflection_hours": hours,
             "can_log": bool(
                 access.organisation_ids(request.user, {Role.MENTOR, Role.PRACTICE_SUPERVISOR})

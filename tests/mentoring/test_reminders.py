@@ -150,6 +150,8 @@ def test_batches_of_recipients_one_delivery_each(world):
 
 def test_task_runs_the_service(world):
     _setup(world)
-    with mock.patch.object(services.timezone, "localdate", return_value=datetime.date(2026, 9, 7)):
+    with mock.patch.object(
+        services.reminders.timezone, "localdate", return_value=datetime.date(2026, 9, 7)
+    ):
         outcome = tasks.send_due_checkin_reminders.delay().get()
     assert outcome["due"] == 1

@@ -1,0 +1,172 @@
+"""Scheduled check-in reminders and escalations, claimed once per check-in and kind."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications import services as notify
+from notifications.models import ReminderClaim
+from organisations.models import Membership
+from organisations.roles import Role
+
+from ..models import (
+    CheckIn,
+    MentoringSettings,
+)
+from ._common import User
+
+
+def _claim_keys(keys: list[str]) -> set[str]:
+    """Claim many reminder keys at once in the ReminderClaim table; returns those we got.
+
+    The batch version of notifications.services.reminder_claim: one INSERT ... ON CONFLICT
+    DO NOTHING RETURNING per chunk instead of one per reminder. A concurrent worker
+    inserting the same key waits for our commit and then gets nothing back.
+    """
+    claimed: set[str] = set()
+    quote = connection.ops.quote_name
+    table = quote(ReminderClaim._meta.db_table)
+    key_column, claimed_column = quote("key"), quote("claimed_at")
+    now = timezone.now()
+    for start in range(0, len(keys), 500):
+        chunk = [k[:200] for k in keys[start : start + 500]]
+        placeholders = ", ".join(["(%s, %s)"] * len(chunk))
+        params = []
+        for key in chunk:
+            params += [key, now]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({key_column}, {claimed_column}) "  # noqa: S608
+                f"VALUES {placeholders} ON CONFLICT ({key_column}) DO NOTHING "
+                f"RETURNING {key_column}",
+                params,
+            )
+            claimed.update(row[0] for row in cursor.fetchall())
+    return claimed
+
+
+@dataclass
+class ReminderResult:
+    due: int = 0
+    overdue: int = 0
+    escalated: int = 0
+    notifications: int = 0
+    emails: int = 0
+
+
+def checkin_reminders_send(
+    *, today: datetime.date | None = None, batch_size: int = 100
+) -> ReminderResult:
+    """Remind mentors of check-ins due soon and overdue; escalate long-overdue ones.
+
+    Each reminder (check-in + kind) is sent once ever: its key is claimed before sending,
+    in the transaction that writes the notification. Reminders are grouped into one
+    notification per recipient and kind; recipients are handled in batches of
+    `batch_size`, each batch mailed over one connection. Queries grow with batches and
+    recipients, never with the number of check-ins.
+    """
+    today = today or timezone.localdate()
+    result = ReminderResult()
+    settings_by_org = {s.organisation_id: s for s in MentoringSettings.objects.all()}
+    default = MentoringSettings()
+    max_ahead = max(
+        [s.reminder_days_ahead for s in settings_by_org.values()] + [default.reminder_days_ahead]
+    )
+    rows = (
+        CheckIn.objects.filter(
+            held_on__isnull=True,
+            planned_date__lte=today + datetime.timedelta(days=max_ahead),
+            assignment__end_date__isnull=True,
+            assignment__mentor__user__isnull=False,
+            assignment__mentor__user__is_active=True,
+        )
+        .order_by("planned_date", "pk")
+        .values_list(
+            "pk",
+            "planned_date",
+            "assignment__mentee__organisation_id",
+            "assignment__mentor__user_id",
+            "assignment__mentee__first_name",
+            "assignment__mentee__last_name",
+        )
+        .iterator(chunk_size=2000)
+    )
+    # recipient -> {key: (kind, item)}; a recipient is ("user", id) or ("org", id).
+    groups: dict[tuple[str, int], dict[str, tuple]] = defaultdict(dict)
+    for pk, planned, org_id, mentor_user_id, first, last in rows:
+        conf = settings_by_org.get(org_id, default)
+        item = (planned, f"{first} {last}".strip())
+        if planned < today:
+            groups[("user", mentor_user_id)][f"mentoring:checkin:{pk}:overdue"] = ("overdue", item)
+            if (today - planned).days > conf.escalate_after_days:
+                groups[("org", org_id)][f"mentoring:checkin:{pk}:escalate"] = ("escalate", item)
+        elif (planned - today).days <= conf.reminder_days_ahead:
+            key = f"mentoring:checkin:{pk}:due:{planned.isoformat()}"
+            groups[("user", mentor_user_id)][key] = ("due", item)
+    recipients = sorted(groups)
+    for start in range(0, len(recipients), batch_size):
+        chunk = {r: groups[r] for r in recipients[start : start + batch_size]}
+        _reminder_batch(chunk, today, result)
+    return result
+
+
+def _reminder_batch(chunk: dict, today: datetime.date, result: ReminderResult) -> None:
+    ids: list[int] = []
+    with transaction.atomic():
+        claimed = _claim_keys([key for keys in chunk.values() for key in keys])
+        if not claimed:
+            return
+        user_ids = [target for (what, target) in chunk if what == "user"]
+        org_ids = [target for (what, target) in chunk if what == "org"]
+        users = {u.pk: u for u in User.objects.filter(pk__in=user_ids).select_related("preference")}
+        supervisors = defaultdict(list)
+        for membership in Membership.objects.filter(
+            organisation_id__in=org_ids, role=Role.PRACTICE_SUPERVISOR, user__is_active=True
+        ).select_related("user__preference"):
+            supervisors[membership.organisation_id].append(membership.user)
+        for (what, target), keys in chunk.items():
+            by_kind: dict[str, list] = defaultdict(list)
+            for key, (kind, item) in keys.items():
+                if key[:200] in claimed:
+                    by_kind[kind].append(item)
+            for kind, items in by_kind.items():
+                items.sort()
+                setattr(
+                    result,
+                    kind if kind != "escalate" else "escalated",
+                    getattr(result, kind if kind != "escalate" else "escalated") + len(items),
+                )
+                if what == "user":
+                    recipients = [users[target]] if target in users else []
+                    template, url = (
+                        f"mentoring/email/checkin_{kind}",
+                        reverse("mentoring:my_mentees"),
+                    )
+                    context = {"items": [{"date": d, "name": n} for d, n in items]}
+                else:
+                    recipients = supervisors.get(target, [])
+                    template, url = "mentoring/email/checkin_escalated", reverse("mentoring:pool")
+                    context = {
+                        "items": [
+                            {"date": d, "name": n, "days": (today - d).days} for d, n in items
+                        ]
+                    }
+                for recipient in recipients:
+                    notification = notify.notification_create(
+                        recipient=recipient,
+                        kind=f"mentoring.checkin_{'escalated' if kind == 'escalate' else kind}",
+                        template=template,
+                        context=context,
+                        url=url,
+                        queue=False,
+                    )
+                    ids.append(notification.pk)
+    result.notifications += len(ids)
+    if ids:
+        # After commit: one mail connection for the whole batch; failures stay pending
+        # for the notifications sweep.
+        result.emails += notify.notifications_deliver(ids=ids)
