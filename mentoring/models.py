@@ -109,7 +109,15 @@ class MentorProfile(models.Model):
         related_name="mentor_profile",
         verbose_name=_("employee"),
     )
-    role = models.CharField(_("mentor role"), max_length=20, choices=Role.choices)
+    role = models.CharField(
+        _("mentor role"),
+        max_length=20,
+        choices=Role.choices,
+        help_text=_(
+            "A sub-mentor takes no main mentees; a personal-development supervisor takes no "
+            "mentees here (they work in the support pyramid): their capacities are set to 0."
+        ),
+    )
     max_main_mentees = models.PositiveSmallIntegerField(
         _("capacity as main mentor"), default=1, validators=[MaxValueValidator(10)]
     )
@@ -148,6 +156,10 @@ class MentorProfile(models.Model):
 
     def __str__(self):
         return f"{self.employee} ({self.get_role_display()})"
+
+    def takes(self, kind: str) -> bool:
+        """Whether this mentor's role takes mentees of `kind` ("main" or "sub")."""
+        return kind in ROLE_KINDS.get(self.role, ())
 
     @property
     def capacity(self) -> int:
@@ -531,3 +543,18 @@ class MentorPulse(models.Model):
 
     def __str__(self):
         return f"{self.profile.employee} – {self.period_start:%d-%m-%Y}"
+
+
+# Which assignments each pool role takes: a main mentor (and a coach for community
+# workers) can be main or sub-mentor, a sub-mentor only sub, and a personal-development
+# supervisor neither (they belong to the support pyramid's roster).
+ROLE_KINDS = {
+    MentorProfile.Role.MAIN: ("main", "sub"),
+    MentorProfile.Role.COACH: ("main", "sub"),
+    MentorProfile.Role.SUB: ("sub",),
+    MentorProfile.Role.DEVELOPMENT: (),
+}
+
+
+def roles_taking(kind: str) -> list[str]:
+    return [str(role) for role, kinds in ROLE_KINDS.items() if kind in kinds]

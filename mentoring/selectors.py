@@ -42,6 +42,7 @@ from .models import (
     MentoringSettings,
     MentorProfile,
     MentorPulse,
+    roles_taking,
 )
 
 # SKJ: a session counts for reflection hours only when it lasts at least an hour.
@@ -418,9 +419,9 @@ def candidate_profiles(organisation_id: int, kind: str | None = None) -> list[Me
         .only(*CANDIDATE_FIELDS)
     )
     if kind == "main":
-        qs = qs.filter(active_main__lt=F("max_main_mentees"))
+        qs = qs.filter(active_main__lt=F("max_main_mentees"), role__in=roles_taking("main"))
     elif kind == "sub":
-        qs = qs.filter(active_sub__lt=F("max_sub_mentees"))
+        qs = qs.filter(active_sub__lt=F("max_sub_mentees"), role__in=roles_taking("sub"))
     return list(qs.order_by("employee__last_name", "employee__first_name", "pk"))
 
 
@@ -842,6 +843,7 @@ def mentor_headroom(*, team_ids) -> dict[int, dict]:
             "hours_per_week",
             "per_main",
             "per_sub",
+            "role",
         )
     )
     result: dict[int, dict] = {}
@@ -853,7 +855,10 @@ def mentor_headroom(*, team_ids) -> dict[int, dict]:
             "main_with_time": 0,
             "mentors": 0,
         }
-    for team_id, max_main, max_sub, active_main, active_sub, hours, per_main, per_sub in rows:
+    main_roles, sub_roles = set(roles_taking("main")), set(roles_taking("sub"))
+    for team_id, max_main, max_sub, active_main, active_sub, hours, per_main, per_sub, role in rows:
+        max_main = max_main if role in main_roles else 0
+        max_sub = max_sub if role in sub_roles else 0
         per_main = DEFAULT_HOURS_PER_MAIN if per_main is None else per_main
         per_sub = DEFAULT_HOURS_PER_SUB if per_sub is None else per_sub
         entry = result[team_id]

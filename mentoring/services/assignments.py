@@ -74,6 +74,17 @@ def mentor_assign(
         raise ValidationError(
             {"mentor": _("This employee is not an active member of the mentor pool.")}
         )
+    if not profile.takes(kind):
+        raise ValidationError(
+            {
+                "mentor": _("%(name)s is in the pool as %(role)s and cannot be the %(kind)s.")
+                % {
+                    "name": mentor.full_name,
+                    "role": profile.get_role_display(),
+                    "kind": MentorAssignment.Kind(kind).label.lower(),
+                }
+            }
+        )
     organisation = mentee.organisation
     if (
         kind == MentorAssignment.Kind.MAIN

@@ -22,6 +22,7 @@ def mentor_profile_create(*, employee: Employee, **fields) -> MentorProfile:
     if employee.employment_end and employee.employment_end < timezone.localdate():
         raise ValidationError({"employee": _("This employee no longer works here.")})
     profile = MentorProfile(employee=employee, **fields)
+    _fit_capacity_to_role(profile)
     _check_text(notes=profile.notes)
     profile.full_clean()
     profile.save()
@@ -34,6 +35,7 @@ def mentor_profile_update(*, profile: MentorProfile, **fields) -> MentorProfile:
     profile = MentorProfile.objects.select_for_update().get(pk=profile.pk)
     for name, value in fields.items():
         setattr(profile, name, value)
+    _fit_capacity_to_role(profile)
     _check_text(notes=profile.notes)
     profile.full_clean()
     active = _active_counts(profile.employee_id)
@@ -43,6 +45,14 @@ def mentor_profile_update(*, profile: MentorProfile, **fields) -> MentorProfile:
         )
     profile.save()
     return profile
+
+
+def _fit_capacity_to_role(profile: MentorProfile) -> None:
+    """A role that takes no main (or no sub) mentees has no places of that kind."""
+    if not profile.takes("main"):
+        profile.max_main_mentees = 0
+    if not profile.takes("sub"):
+        profile.max_sub_mentees = 0
 
 
 def _active_counts(mentor_id: int) -> dict[str, int]:

@@ -286,3 +286,30 @@ def test_long_assignments_get_check_ins_planned_ahead(world):
         days=300
     )
     assert services.checkins_plan_ahead(today=TODAY) == 0
+
+
+def test_the_pool_role_decides_which_mentees_a_mentor_takes(world):
+    """A sub-mentor is never main mentor; a personal-development supervisor takes no
+    mentees here; their capacities follow the role, and matching leaves them out."""
+    from mentoring.services import mentor_profile_update
+
+    sub = mentor(world.a, role="sub", max_main_mentees=2)
+    assert (sub.max_main_mentees, sub.max_sub_mentees) == (0, 2)
+    development = mentor(world.a, role="development")
+    assert (development.max_main_mentees, development.max_sub_mentees) == (0, 0)
+    main = mentor(world.a)
+    mentee = world.a.side_entrant
+    with pytest.raises(ValidationError, match="kan niet de hoofdbegeleider zijn"):
+        assign(mentee, sub.employee)
+    with pytest.raises(ValidationError, match="kan niet de hoofdbegeleider zijn"):
+        assign(mentee, development.employee)
+    assert not MentorAssignment.objects.exists()
+    suggested = {s.profile.pk for s in selectors.mentor_suggestions(mentee=mentee, kind="main")}
+    assert suggested == {main.pk}
+    assign(mentee, main.employee)
+    suggested = {s.profile.pk for s in selectors.mentor_suggestions(mentee=mentee, kind="sub")}
+    assert suggested == {sub.pk}  # the main mentor is already this mentee's main
+    assign(mentee, sub.employee, kind="sub")
+    # A coach for community workers can be either; changing a role resets the capacity.
+    coach = mentor_profile_update(profile=development, role="coach", max_main_mentees=1)
+    assert (coach.max_main_mentees, coach.takes("main"), coach.takes("sub")) == (1, True, True)

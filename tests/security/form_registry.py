@@ -623,8 +623,12 @@ FORMS += [
         name="training: SKJ registration",
         role=Role.HR_ADVISOR,
         url=lambda w: reverse("training:register", args=[_registering(w).pk]),
-        valid=lambda w: {"skj_number": "120099887", "registration_date": _iso(-1)},
-        watch=_models("organisations.Employee", "training.Track"),
+        valid=lambda w: {
+            "skj_number": "120099887",
+            "registration_date": _iso(-1),
+            "move_to_formation": "on",
+        },
+        watch=_models("organisations.Employee", "training.Track", "organisations.Placement"),
     ),
     # --- traineeship ------------------------------------------------------------------------
     FormCase(
@@ -1558,7 +1562,60 @@ def _without_login(w):
     )
 
 
+def _absence(w):
+    from support import services as support_services
+    from support.models import AbsenceRecord
+
+    found = AbsenceRecord.objects.filter(employee=w.a.employee).first()
+    return found or support_services.absence_record_create(
+        employee=w.a.employee, start_date=TODAY - datetime.timedelta(days=3)
+    )
+
+
+def _late_trainee(w):
+    """A trainee added after the plan was generated: no rotations yet."""
+    from tests.organisations.factories import EmployeeFactory
+    from traineeship import services as traineeship_services
+    from traineeship.models import Trainee
+
+    _rotation(w)  # the plan of the others exists
+    found = Trainee.objects.filter(employee__last_name="Laatkomer").first()
+    return found or traineeship_services.trainee_add(
+        cohort=_cohort(w),
+        employee=EmployeeFactory(organisation=w.a.organisation, last_name="Laatkomer"),
+    )
+
+
+def _free_host(w, user):
+    """Room at A's partner for the late trainee."""
+    from traineeship import services as traineeship_services
+
+    traineeship_services.partner_update(partner=_partner(w), capacity=5)
+
+
 FORMS += [
+    FormCase(
+        name="support: sick leave (edit)",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("support:absence_update", args=[_absence(w).pk]),
+        valid=lambda w: {"start_date": _iso(-3), "end_date": _iso(-1), "percentage": "50"},
+        watch=_models("support.AbsenceRecord"),
+    ),
+    FormCase(
+        name="traineeship: add a rotation",
+        role=Role.HR_ADVISOR,
+        url=lambda w: reverse("traineeship:schedule_edit", args=[_late_trainee(w).pk]),
+        valid=lambda w: {
+            "action": "add",
+            "add-partner": _partner(w).pk,
+            "add-team": "",
+            "add-mentor": "",
+            "add-start_date": _cohort(w).start_date.isoformat(),
+            "add-end_date": (_cohort(w).start_date + datetime.timedelta(days=200)).isoformat(),
+        },
+        watch=_models("traineeship.Rotation", "traineeship.Contract"),
+        setup=_free_host,
+    ),
     FormCase(
         name="organisations: give a login",
         role=Role.HR_ADVISOR,
