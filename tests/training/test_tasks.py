@@ -3,6 +3,7 @@ import threading
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 
@@ -238,3 +239,23 @@ def test_queries_per_run_do_not_grow_with_warnings(world):
     digests = Notification.objects.filter(kind="training_digest").order_by("pk")
     assert [d.recipient for d in digests] == [world.a.user(Role.HR_ADVISOR)] * 2
     assert "15 waarschuwingen" in digests.last().title
+
+
+def test_a_planned_track_becomes_active_on_its_start_date_and_then_warns(world):
+    start = TODAY - datetime.timedelta(days=40)
+    planned = f.track(world.a.side_entrant, start=start)
+    Track.objects.filter(pk=planned.pk).update(status=Track.Status.PLANNED)
+    later = f.track(world.b.side_entrant, start=TODAY + datetime.timedelta(days=10))
+    Track.objects.filter(pk=later.pk).update(status=Track.Status.PLANNED)
+    with time_machine.travel(TODAY):
+        result = tasks.send_training_deadline_warnings()
+    assert result["started"] == 1
+    planned.refresh_from_db()
+    later.refresh_from_db()
+    assert (planned.status, later.status) == ("active", "planned")
+    assert planned.history.first().status == "active"  # the change is in the audit trail
+    # Its three milestones planned in the first 40 days are now overdue and warned about,
+    # all three for one person in one batch (which once crashed on the shared user).
+    assert result["milestone"] == 3
+    with time_machine.travel(TODAY):
+        assert tasks.send_training_deadline_warnings()["started"] == 0

@@ -12,7 +12,13 @@ from .deadlines import WARNING_BATCH, deadline_warnings_send
 from .learning import learning_activity_complete, learning_activity_create
 from .registration import ledger_entry_create, registration_record
 from .tasklog import can_sign_off, task_log_create, task_log_sign_off
-from .tracks import milestone_complete, track_create, track_create_for_hire, track_update
+from .tracks import (
+    milestone_complete,
+    track_create,
+    track_create_for_hire,
+    track_update,
+    tracks_start_due,
+)
 from .weighting import (
     weighted_task_create,
     weighted_task_update,
@@ -22,6 +28,7 @@ from .weighting import (
 )
 
 __all__ = [
+    "tracks_start_due",
     "NO_ROUTE",
     "TRACK_FIELDS",
     "WARNING_BATCH",

@@ -31,14 +31,19 @@ def _attach_preferences(users) -> None:
     per WARNING_BATCH users."""
     from notifications.models import UserPreference
 
-    users = list({u.pk: u for u in users if u is not None}.values())
-    for start in range(0, len(users), WARNING_BATCH):
-        batch = users[start : start + WARNING_BATCH]
-        found = {
-            p.user_id: p for p in UserPreference.objects.filter(user__in=[u.pk for u in batch])
-        }
-        for user in batch:
-            user.preference = found.get(user.pk) or UserPreference(user=user)
+    # The same person can come as several user objects (e.g. two overdue milestones of one
+    # side-entrant): every object gets the preference, one query per WARNING_BATCH people.
+    by_pk: dict[int, list] = {}
+    for user in users:
+        if user is not None:
+            by_pk.setdefault(user.pk, []).append(user)
+    pks = list(by_pk)
+    for start in range(0, len(pks), WARNING_BATCH):
+        batch = pks[start : start + WARNING_BATCH]
+        found = {p.user_id: p for p in UserPreference.objects.filter(user__in=batch)}
+        for pk in batch:
+            for user in by_pk[pk]:
+                user.preference = found.get(pk) or UserPreference(user=user)
 
 
 def _chunks(queryset, size=WARNING_BATCH):

@@ -173,3 +173,20 @@ def milestone_complete(
         milestone.evidence = evidence
         milestone.evidence_name = evidence.name[:200]
     return _save(milestone)
+
+
+@transaction.atomic
+def tracks_start_due(*, today: datetime.date | None = None) -> int:
+    """Daily: a planned track whose start date has come is active from then on (and so
+    gets the overdue-milestone warnings). Returns how many tracks started."""
+    from simple_history.utils import bulk_update_with_history
+
+    today = today or timezone.localdate()
+    due = list(
+        Track.objects.select_for_update().filter(status=Track.Status.PLANNED, start_date__lte=today)
+    )
+    for track in due:
+        track.status = Track.Status.ACTIVE
+    if due:
+        bulk_update_with_history(due, Track, ["status"], batch_size=500)
+    return len(due)
