@@ -506,9 +506,14 @@ def test_coordinator_generates_the_three_by_three_rotation_plan(page):
         "Maaike Meijer (Veilig Thuis IJsselland)",
         "Bram Meijer (Raad voor de Kinderbescherming)",
     ):
-        page.get_by_label("medewerker").select_option(label=trainee)
-        page.get_by_role("button", name="Trainee toevoegen").click()
-        expect(page.get_by_role("link", name=trainee.split(" (")[0])).to_be_visible()
+        # The cohort page searches the partners' employees as you type (htmx).
+        name = trainee.split(" (")[0]
+        page.locator("#candidate-q").fill(name)
+        choice = page.locator("#candidate-results").get_by_role("radio", name=name)
+        expect(choice).to_be_visible()
+        choice.check()
+        page.locator("#candidate-results").get_by_role("button", name="Trainee toevoegen").click()
+        expect(page.get_by_role("link", name=name)).to_be_visible()
     check_accessibility(page)
     page.get_by_role("button", name="Planning genereren").click()
     expect(page.get_by_text("Planning gegenereerd: 9 rotaties.")).to_be_visible()
