@@ -128,9 +128,24 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, org_ids, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only people who actually appear in this audit trail: members of the organisations
+        # who changed an audited record or opened a trajectory (not every member: at a
+        # large organisation that select would list hundreds of names nobody looks for).
+        authored = Q()
+        for source in SOURCES.values():
+            history = apps.get_model(source.model).history.model
+            authored |= Q(
+                pk__in=history.objects.filter(
+                    source.scope(org_ids), history_user__isnull=False
+                ).values("history_user_id")
+            )
+        reads = apps.get_model("support", "TrajectoryAccessLog").objects.filter(
+            trajectory__organisation_id__in=org_ids
+        )
+        authored |= Q(pk__in=reads.values("user_id"))
         self.fields["user"].queryset = (
             get_user_model()
-            .objects.filter(memberships__organisation_id__in=org_ids)
+            .objects.filter(authored, memberships__organisation_id__in=org_ids)
             .distinct()
             .order_by("first_name", "last_name", "username")
         )
@@ -241,14 +256,17 @@ class Entry:
 
 
 def audit_entries(rows) -> list[Entry]:
-    """Turn one page of rows into entries with field changes: one query per kind + users."""
+    """Turn one page of rows into entries with field changes: one query per kind + users,
+    always (an empty page included)."""
     wanted: dict[str, set[int]] = {}
     for kind, hid, *_rest in rows:
         if kind in SOURCES:
             wanted.setdefault(kind, set()).add(hid)
-    previous_of = {kind: _versions_with_previous(kind, ids) for kind, ids in wanted.items()}
+    # Every kind and the users are looked up even when the page has none of them (id 0
+    # exists nowhere), so the page costs the same queries whatever is on it.
+    previous_of = {kind: _versions_with_previous(kind, wanted.get(kind) or {0}) for kind in SOURCES}
     user_ids = {row[3] for row in rows if row[3]}
-    users = get_user_model().objects.in_bulk(user_ids) if user_ids else {}
+    users = get_user_model().objects.in_bulk(user_ids or [0])
 
     entries = []
     for kind, hid, at, user_id, action, obj in rows:

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.models import Notification
+
 from ..models import (
     END_STAGES,
     Application,
@@ -60,6 +62,11 @@ def application_erase(*, application: Application, why: str, by=None) -> None:
     application.history.all().delete()
     application.stage_changes.update(reason="")
     InterviewNote.objects.filter(interview__application=application).delete()
+    # In-app notifications about this application (interview reminders to the panel) name
+    # the applicant; they go too, including any email still waiting to be sent.
+    Notification.objects.filter(
+        kind__startswith="intake.", url=application.get_absolute_url()
+    ).delete()
     if candidate_id and not Application.objects.filter(candidate_id=candidate_id).exists():
         Candidate.objects.filter(pk=candidate_id).delete()
         Candidate.history.filter(id=candidate_id).delete()

@@ -142,6 +142,18 @@ def test_interview_invitation_has_ics_and_reminder_is_sent_once(
         assert services.interview_reminders_send() == 0
     assert Notification.objects.filter(kind="intake.interview_reminder").count() == 2
     assert interview.panel.count() == 2
+    # The reminders name the applicant: erasing the application removes them too, and
+    # leaves other notifications alone.
+    last_name = application.candidate.last_name
+    assert Notification.objects.filter(title__contains=last_name).exists() or (
+        Notification.objects.filter(body__contains=last_name).exists()
+    )
+    Notification.objects.create(recipient=hr, kind="other", title="Iets anders", body="")
+    application.stage = "withdrawn"
+    application.save(update_fields=["stage"])
+    services.application_erase(application=application, why="request", by=hr)
+    assert not Notification.objects.filter(kind__startswith="intake.").exists()
+    assert Notification.objects.filter(kind="other").count() == 1
 
 
 def test_interview_needs_panel_and_place(world, campaign):

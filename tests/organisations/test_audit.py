@@ -192,6 +192,10 @@ def test_query_count_is_exact_and_does_not_grow(client, world, django_assert_num
     with django_assert_num_queries(7 + 1 + 1 + 6 + 1 + 1):
         response = client.get(URL)
     assert len(response.context["entries"]) > 20
+    # A page with one kind only costs the same (the other kinds are still looked up).
+    with django_assert_num_queries(7 + 1 + 1 + 6 + 1 + 1):
+        response = client.get(URL, {"kind": "placement"})
+    assert {entry.kind for entry in response.context["entries"]} == {"placement"}
 
 
 def test_union_of_every_kind_alone_and_together(world):
