@@ -478,3 +478,11 @@ def employee_handover(user, employee) -> dict | None:
     ).exists()
     todo = not hire.training_track_created or not has_main_mentor
     return {"hire": hire, "has_main_mentor": has_main_mentor, "todo": todo}
+
+
+def hired_employee_ids(*, campaign_ids):
+    """Employees hired through these campaigns, as a subquery (read by the dashboards'
+    programmes; not scoped: the caller decided)."""
+    from .models import Hire
+
+    return Hire.objects.filter(application__campaign_id__in=campaign_ids).values("employee_id")

@@ -1,6 +1,6 @@
 """Reads about programmes: who may see them and which people they cover."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from organisations import access
 from organisations.models import Placement
@@ -23,7 +23,8 @@ def programme_placements(programme: Programme) -> QuerySet[Placement]:
     """The supernumerary placements a programme covers.
 
     Side-entrants placed on top of formation in the programme's organisation (and its
-    teams, when it names any) whose placement started within the programme's period.
+    teams, when it names any) whose placement started within the programme's period; when
+    the programme names campaigns, only those hired through one of them.
     """
     condition = Q(
         organisation_id=programme.organisation_id,
@@ -35,4 +36,14 @@ def programme_placements(programme: Programme) -> QuerySet[Placement]:
     team_ids = [team.pk for team in programme.teams.all()]
     if team_ids:
         condition &= Q(team_id__in=team_ids)
+    # Campaigns in the same SQL (no query of their own): no campaigns named, or hired
+    # through one of them.
+    from intake import selectors as intake_selectors
+
+    named = Programme.campaigns.through.objects.filter(programme_id=programme.pk)
+    condition &= ~Exists(named) | Q(
+        employee_id__in=intake_selectors.hired_employee_ids(
+            campaign_ids=named.values("campaign_id")
+        )
+    )
     return Placement.objects.filter(condition)

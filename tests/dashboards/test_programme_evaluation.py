@@ -223,6 +223,32 @@ def test_trend_chart_has_one_series_per_goal_with_its_target(pilot):
     assert scores["target"] == 3.5
 
 
+def test_a_programme_with_campaigns_covers_only_people_hired_through_them(pilot):
+    """The pilot names one campaign; only P2 and P4 were hired through it."""
+    from intake.models import Hire
+    from tests.intake.factories import ApplicationFactory, CampaignFactory
+
+    campaign = CampaignFactory(organisation=pilot.org, title="Werving pilot")
+    other = CampaignFactory(organisation=pilot.org, title="Andere werving")
+    for person, source in (
+        (pilot.people[1], campaign),
+        (pilot.people[3], campaign),
+        (pilot.people[4], other),
+    ):
+        Hire.objects.create(
+            application=ApplicationFactory(campaign=source),
+            employee=person,
+            placement=person.placements.get(),
+            team=pilot.team,
+            start_date=person.employment_start,
+        )
+    assert rows(pilot.programme)[Kpi.HIRED].actual == 5  # no campaigns named: everyone
+    pilot.programme.campaigns.set([campaign])
+    assert rows(pilot.programme)[Kpi.HIRED].actual == 2
+    # Both registered: (365 + 182) / 2 days = 9.0 months, as for the whole pilot.
+    assert rows(pilot.programme)[Kpi.REGISTRATION_MONTHS].actual == Decimal("9.0")
+
+
 def test_an_empty_programme_shows_no_data_not_zero():
     org = OrganisationFactory(name="Leeg")
     programme = make_programme(org, name="Nog niemand")
