@@ -48,6 +48,16 @@ def _require_coordinator(user) -> None:
     access.require_permission(bool(permissions.coordinator_org_ids(user)))
 
 
+def _trajectory_pages_for_coordinators(request) -> None:
+    """The trajectory list and form are trajectory URLs too: for anyone but a support
+    coordinator they do not exist (404), and the attempt is logged like a refused read."""
+    if not permissions.coordinator_org_ids(request.user):
+        services.trajectory_access_record(
+            user=request.user, trajectory=None, allowed=False, path=request.path
+        )
+        raise Http404
+
+
 def _trajectory_for(request, pk) -> Trajectory:
     """The trajectory if the user may see it (read logged); otherwise log the attempt and 404."""
     queryset = selectors.trajectory_detail_queryset(user=request.user)
@@ -199,7 +209,7 @@ def request_close(request, pk):
 
 @login_required
 def trajectory_list(request):
-    _require_coordinator(request.user)
+    _trajectory_pages_for_coordinators(request)
     level = request.GET.get("level", "")
     status = request.GET.get("status", "")
     filters = {
@@ -227,7 +237,7 @@ def trajectory_list(request):
 
 @login_required
 def trajectory_create(request):
-    _require_coordinator(request.user)
+    _trajectory_pages_for_coordinators(request)
     support_request = None
     request_pk = request.GET.get("request") or request.POST.get("request")
     initial = {}

@@ -49,8 +49,9 @@ PAGES = [
     ("support:request_propose", lambda a: {}, _statuses({SUP}, ALL), _statuses({SUP}, ALL)),
     ("support:my_support", lambda a: {}, _statuses(ALL), _statuses(ALL)),
     ("support:request_inbox", lambda a: {}, _statuses({SUPP}, ALL), _statuses({SUPP}, ALL)),
-    ("support:trajectory_list", lambda a: {}, _statuses({SUPP}, ALL), _statuses({SUPP}, ALL)),
-    ("support:trajectory_create", lambda a: {}, _statuses({SUPP}, ALL), _statuses({SUPP}, ALL)),
+    # Trajectory URLs do not exist for anyone but the coordinator (404, attempt logged).
+    ("support:trajectory_list", lambda a: {}, _statuses({SUPP}), _statuses({SUPP})),
+    ("support:trajectory_create", lambda a: {}, _statuses({SUPP}), _statuses({SUPP})),
     (
         "support:trajectory_detail",
         lambda a: {"pk": a.trajectory.pk},
@@ -275,6 +276,17 @@ def test_employee_of_b_sees_nothing_of_a_in_my_support(client, support_world):
     client.force_login(support_world.b.user(SIDE))
     html = client.get(reverse("support:my_support")).content.decode()
     assert "Voorkomen" not in html and "Herstel" not in html
+
+
+def test_a_manager_or_mentor_on_the_trajectory_list_gets_404_and_is_logged(client, world):
+    for role in (MAN, MEN):
+        user = world.a.user(role)
+        client.force_login(user)
+        for name in ("support:trajectory_list", "support:trajectory_create"):
+            assert client.get(reverse(name)).status_code == 404
+            log = TrajectoryAccessLog.objects.filter(user=user).latest("pk")
+            assert (log.allowed, log.path, log.trajectory) == (False, reverse(name), None)
+    assert TrajectoryAccessLog.objects.filter(allowed=False).count() == 4
 
 
 def test_lists_show_only_own_organisation(client, support_world):
