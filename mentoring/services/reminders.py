@@ -123,11 +123,16 @@ def _reminder_batch(chunk: dict, today: datetime.date, result: ReminderResult) -
         user_ids = [target for (what, target) in chunk if what == "user"]
         org_ids = [target for (what, target) in chunk if what == "org"]
         users = {u.pk: u for u in User.objects.filter(pk__in=user_ids).select_related("preference")}
-        supervisors = defaultdict(list)
+        # Escalations go to the practice supervisors; an organisation without one sends
+        # them to its HR advisors, so an escalation never reaches nobody.
+        supervisors, hr_advisors = defaultdict(list), defaultdict(list)
         for membership in Membership.objects.filter(
-            organisation_id__in=org_ids, role=Role.PRACTICE_SUPERVISOR, user__is_active=True
+            organisation_id__in=org_ids,
+            role__in=[Role.PRACTICE_SUPERVISOR, Role.HR_ADVISOR],
+            user__is_active=True,
         ).select_related("user__preference"):
-            supervisors[membership.organisation_id].append(membership.user)
+            found = supervisors if membership.role == Role.PRACTICE_SUPERVISOR else hr_advisors
+            found[membership.organisation_id].append(membership.user)
         for (what, target), keys in chunk.items():
             by_kind: dict[str, list] = defaultdict(list)
             for key, (kind, item) in keys.items():
@@ -148,7 +153,7 @@ def _reminder_batch(chunk: dict, today: datetime.date, result: ReminderResult) -
                     )
                     context = {"items": [{"date": d, "name": n} for d, n in items]}
                 else:
-                    recipients = supervisors.get(target, [])
+                    recipients = supervisors.get(target) or hr_advisors.get(target, [])
                     template, url = "mentoring/email/checkin_escalated", reverse("mentoring:pool")
                     context = {
                         "items": [

@@ -72,6 +72,20 @@ def test_overdue_and_escalation_to_the_practice_supervisor(world):
     assert later.escalated == 1
 
 
+def test_without_a_practice_supervisor_the_escalation_goes_to_hr(world):
+    from organisations.services import membership_revoke
+
+    _setup(world)
+    supervisor = world.a.user(Role.PRACTICE_SUPERVISOR)
+    membership_revoke(
+        user=supervisor, organisation=world.a.organisation, role=Role.PRACTICE_SUPERVISOR
+    )
+    result = services.checkin_reminders_send(today=datetime.date(2026, 9, 20))
+    assert result.escalated == 1
+    escalation = Notification.objects.get(kind="mentoring.checkin_escalated")
+    assert escalation.recipient == world.a.user(Role.HR_ADVISOR)
+
+
 def test_days_are_configurable_per_organisation(world):
     _setup(world)
     services.settings_update(
