@@ -723,7 +723,8 @@ def calendar_feed(request, token):
         raise Http404
     employee = Employee.objects.filter(user=preference.user).first()
     since = timezone.localdate() - datetime.timedelta(days=90)
-    body = calendar.feed(employee=employee, since=since)
+    # A calendar app fetches the feed without the user's session: use their language.
+    body = calendar.feed(employee=employee, since=since, language=preference.language)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

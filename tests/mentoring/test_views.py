@@ -433,9 +433,17 @@ def test_calendar_feed_and_reset(client, world, m):
 
 
 def test_side_entrant_calendar_has_own_checkins(client, world, m):
-    token = notify.preference_for(world.a.user(SIDE)).calendar_token
-    body = client.get(reverse("mentoring:calendar_feed", args=[token])).content.decode()
-    assert "Terugkommoment met Jeroen" in body
+    preference = notify.preference_for(world.a.user(SIDE))
+    body = client.get(reverse("mentoring:calendar_feed", args=[preference.calendar_token]))
+    assert "Terugkommoment met Jeroen" in body.content.decode()
+    # The feed is in the user's own language, whatever the calendar app sends.
+    preference.language = "en"
+    preference.save(update_fields=["language"])
+    body = client.get(
+        reverse("mentoring:calendar_feed", args=[preference.calendar_token]),
+        HTTP_ACCEPT_LANGUAGE="nl",
+    ).content.decode()
+    assert "Check-in with Jeroen" in body and "Terugkommoment" not in body
 
 
 # --- query counts ---------------------------------------------------------------------------
