@@ -317,6 +317,10 @@ class Application(models.Model):
     stage_changed_at = models.DateTimeField(_("in this stage since"), default=timezone.now)
     on_waiting_list = models.BooleanField(_("on the waiting list"), default=False)
     consent_to_keep = models.BooleanField(_("consent to keep data for 1 year"), default=False)
+    # The language the applicant used on the public form: later emails to them use it too.
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     consent_at = models.DateTimeField(_("consent given on"), null=True, blank=True)
     # personal data (erased by the retention task)
     cv = models.FileField(

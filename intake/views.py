@@ -133,7 +133,9 @@ def apply(request, slug):
             data.pop("website", None)
             data["cv"] = data.get("cv") or ""
             try:
-                application = services.application_submit(campaign=campaign, **data)
+                application = services.application_submit(
+                    campaign=campaign, language=translation.get_language() or "", **data
+                )
                 services.application_confirm_by_email(
                     application=application, language=translation.get_language()
                 )

@@ -53,6 +53,7 @@ def application_submit(
     source: str = Application.Source.WEBSITE,
     check_open: bool = True,
     submitted_at: datetime.datetime | None = None,
+    language: str = "",
     **fields,
 ) -> Application:
     """Store an application; links the person to an existing candidate with the same email.
@@ -97,6 +98,7 @@ def application_submit(
         stage_changed_at=submitted_at or now,
         consent_to_keep=consent_to_keep,
         consent_at=now if consent_to_keep else None,
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
         **fields,
     )
     application.route_code = route_advice.for_application(application)

@@ -106,7 +106,8 @@ def _mail_candidate(application: Application, name: str) -> None:
         "candidate": application.candidate,
         "campaign": application.campaign,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language the applicant applied in (Dutch for imported applications).
+    with translation.override(application.language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"intake/email/{name}_subject.txt", context).strip()
         body = render_to_string(f"intake/email/{name}_body.txt", context).strip()
     message = EmailMessage(

@@ -306,6 +306,33 @@ def _apply_url(campaign):
     return reverse("intake:apply", args=[campaign.slug])
 
 
+def test_an_applicant_in_english_gets_the_later_emails_in_english(
+    client, world, setup, django_capture_on_commit_callbacks
+):
+    from django.conf import settings
+
+    campaign = setup["campaign"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_apply_url(campaign), _apply_data(email="emma@example.org"))
+    application = Application.objects.get(candidate__email="emma@example.org")
+    assert application.language == "en"
+    assert mail.outbox[-1].subject.startswith("Your application")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_move(
+            application=application,
+            to_stage="rejected",
+            by=world.a.user(HR),
+            rejection_reason=reason(),
+            send_rejection_email=True,
+        )
+    (message,) = mail.outbox
+    assert message.subject.startswith("Your application for")
+    # Imported applications (no form, no language) get Dutch, the default.
+    assert ApplicationFactory(campaign=campaign).language == "nl"
+
+
 def test_public_form_needs_no_login_and_stores_application(
     client, world, setup, django_capture_on_commit_callbacks
 ):
