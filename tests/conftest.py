@@ -17,6 +17,18 @@ from tests.organisations.factories import (
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Tests do not share cached state (rate-limit counters, lockout counts): the in-memory
+    test cache is emptied before each one (never a real Redis)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _dutch_by_default(settings):
     """Every test starts in the default language, like a new visitor."""
     settings.LANGUAGE_CODE = "nl"

@@ -508,6 +508,7 @@ def test_coordinator_generates_the_three_by_three_rotation_plan(page):
     ):
         # The cohort page searches the partners' employees as you type (htmx).
         name = trainee.split(" (")[0]
+        page.wait_for_load_state("load")  # htmx listens from then on; typing earlier is lost
         page.locator("#candidate-q").fill(name)
         choice = page.locator("#candidate-results").get_by_role("radio", name=name)
         expect(choice).to_be_visible()
