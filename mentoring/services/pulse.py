@@ -18,7 +18,6 @@ from ..models import (
     MentorPulse,
 )
 from ._common import User, _check_text
-from .reminders import _claim_keys
 
 
 def pulse_round_start(today: datetime.date, interval_weeks: int) -> datetime.date:
@@ -54,7 +53,7 @@ def pulses_request(*, today: datetime.date | None = None) -> int:
             for p, (_pk, _org, user_id) in zip(new, profiles, strict=True)
             if user_id
         }
-        claimed = _claim_keys(list(keys))
+        claimed = notify.reminder_claim_many(keys=keys)
         users = {
             u.pk: u
             for u in User.objects.filter(pk__in=[keys[k][1] for k in claimed]).select_related(

@@ -4,12 +4,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications import services as notify
-from notifications.models import ReminderClaim
 from organisations.models import Membership
 from organisations.roles import Role
 
@@ -18,35 +17,6 @@ from ..models import (
     MentoringSettings,
 )
 from ._common import User
-
-
-def _claim_keys(keys: list[str]) -> set[str]:
-    """Claim many reminder keys at once in the ReminderClaim table; returns those we got.
-
-    The batch version of notifications.services.reminder_claim: one INSERT ... ON CONFLICT
-    DO NOTHING RETURNING per chunk instead of one per reminder. A concurrent worker
-    inserting the same key waits for our commit and then gets nothing back.
-    """
-    claimed: set[str] = set()
-    quote = connection.ops.quote_name
-    table = quote(ReminderClaim._meta.db_table)
-    key_column, claimed_column = quote("key"), quote("claimed_at")
-    now = timezone.now()
-    for start in range(0, len(keys), 500):
-        chunk = [k[:200] for k in keys[start : start + 500]]
-        placeholders = ", ".join(["(%s, %s)"] * len(chunk))
-        params = []
-        for key in chunk:
-            params += [key, now]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} ({key_column}, {claimed_column}) "  # noqa: S608
-                f"VALUES {placeholders} ON CONFLICT ({key_column}) DO NOTHING "
-                f"RETURNING {key_column}",
-                params,
-            )
-            claimed.update(row[0] for row in cursor.fetchall())
-    return claimed
 
 
 @dataclass
@@ -117,7 +87,7 @@ def checkin_reminders_send(
 def _reminder_batch(chunk: dict, today: datetime.date, result: ReminderResult) -> None:
     ids: list[int] = []
     with transaction.atomic():
-        claimed = _claim_keys([key for keys in chunk.values() for key in keys])
+        claimed = notify.reminder_claim_many(keys=[key for keys in chunk.values() for key in keys])
         if not claimed:
             return
         user_ids = [target for (what, target) in chunk if what == "user"]
