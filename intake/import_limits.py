@@ -26,10 +26,6 @@ GAVE_UP = "gave_up"
 # compress very well).
 _RATIO_FLOOR = 1024 * 1024
 
-# No worksheet has more rows than Excel allows; beyond it openpyxl would only invent
-# empty rows (a single <row r="999999999"> costs nothing to upload).
-EXCEL_MAX_ROWS = 1_048_576
-
 # A job claimed this often without finishing keeps killing its worker (or running into
 # the task's time limit): the sweep fails it instead of resuming it again.
 MAX_ATTEMPTS = 3
@@ -114,25 +110,44 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
 
 
 def _declared_rows(handle) -> int | None:
-    """The last row of the first worksheet's `<dimension>`, or None if it declares none.
-
-    Reads only the package manifest, workbook.xml and the sheet's first elements (not
-    the shared strings or the rows), the way openpyxl finds its first worksheet.
-    """
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.worksheet._read_only import read_dimension
-
+    """The last row of the first worksheet's `<dimension>`, or None if it declares none."""
     try:
-        reader = ExcelReader(handle, read_only=True)
-        reader.read_manifest()
-        reader.read_workbook()
-        for _sheet, rel in reader.parser.find_sheets():
-            if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
-                with reader.archive.open(rel.target) as source:
-                    dimensions = read_dimension(source)
-                return dimensions[3] if dimensions else None
-    except ImportLimitError:
-        raise
+        reader, path = first_sheet(handle)
+        with reader.archive.open(path) as source:
+            return sheet_dimension_rows(source)
     except Exception:  # a broken package: the parser reports it as unreadable
         return None
+
+
+def first_sheet(handle):
+    """(openpyxl ExcelReader with manifest and workbook read, path of the first worksheet).
+
+    Reads only the package manifest and workbook.xml, and finds the sheet the way
+    openpyxl's `workbook.worksheets[0]` does.
+    """
+    from openpyxl.reader.excel import ExcelReader
+
+    reader = ExcelReader(handle, read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_workbook()
+    for _sheet, rel in reader.parser.find_sheets():
+        if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+            return reader, rel.target
+    raise ValueError("the workbook has no worksheet")
+
+
+def sheet_dimension_rows(source) -> int | None:
+    """The last row number in the sheet's `<dimension ref="A1:M40">`, reading only up to
+    `<sheetData>` (openpyxl's own check reads the whole sheet when there is none)."""
+    # The parser openpyxl uses for the sheet itself (defusedxml when installed).
+    from openpyxl.xml.functions import iterparse
+
+    for _event, element in iterparse(source, events=("start",)):
+        tag = element.tag.rpartition("}")[2]
+        if tag == "dimension":
+            last = (element.get("ref") or "").rpartition(":")[2]
+            digits = "".join(c for c in last if c.isdigit())
+            return int(digits) if digits else None
+        if tag == "sheetData":
+            return None
     return None

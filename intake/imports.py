@@ -90,37 +90,52 @@ def read_rows(content: bytes, name: str):
 
     CSV (; or ,) or XLSX. A line that cannot be read (a stray carriage return, a broken
     quote, text that is not UTF-8) is yielded with its reason instead of ending the file.
-    Raises ImportLimitError once there are more data rows than IMPORT_MAX_ROWS, so a huge
-    file costs at most that many rows of work; empty rows are skipped without counting.
+    Raises ImportLimitError once there are more than IMPORT_MAX_ROWS data rows, or as many
+    empty ones (a sheet of a million empty rows is tiny when zipped but slow to read): the
+    work is bounded by the limit, not by what the file claims.
     """
     rows = _xlsx_rows(content) if name.lower().endswith(".xlsx") else _csv_rows(content)
     limit = settings.IMPORT_MAX_ROWS
-    for count, row in enumerate(rows, start=1):
-        if count > limit:
-            rows.close()
-            raise ImportLimitError(import_limits.TOO_MANY_ROWS)
-        yield row
+    data = empty = 0
+    try:
+        for row in rows:
+            if row is None:
+                empty += 1
+                if empty > limit:
+                    raise ImportLimitError(import_limits.TOO_MANY_ROWS)
+                continue
+            data += 1
+            if data > limit:
+                raise ImportLimitError(import_limits.TOO_MANY_ROWS)
+            yield row
+    finally:
+        rows.close()
 
 
 def _xlsx_rows(content: bytes):
-    from openpyxl import load_workbook
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    class Sheet(ReadOnlyWorksheet):
+        def _get_size(self):
+            # openpyxl reads the whole sheet looking for a <dimension> when there is none;
+            # it was checked before (import_limits), and a wrong one must not cut the list
+            # short: the rows are read as they are and read_rows bounds them.
+            pass
+
+    # load_workbook(read_only=True) without reading every sheet: the reader's own steps
+    # up to the stylesheet (dates need its number formats), then only the first sheet.
+    reader, path = import_limits.first_sheet(io.BytesIO(content))
     try:
-        sheet = workbook.worksheets[0]
-        # The declared dimension was checked before (import_limits); a wrong one must not
-        # cut the list short, so read the rows as they are, up to Excel's own maximum.
-        sheet.reset_dimensions()
+        reader.read_strings()
+        apply_stylesheet(reader.archive, reader.wb)
+        sheet = Sheet(reader.wb, "import", path, reader.shared_strings)
         header_row = next(sheet.iter_rows(max_row=1, values_only=True), None) or ()
         header = [str(h or "").strip().lower() for h in header_row]
-        values_rows = sheet.iter_rows(
-            min_row=2,
-            max_row=import_limits.EXCEL_MAX_ROWS,
-            max_col=max(len(header), 1),
-            values_only=True,
-        )
+        values_rows = sheet.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True)
         for number, values in enumerate(values_rows, start=2):
             if not values or all(v is None or v == "" for v in values):
+                yield None  # counted by read_rows
                 continue
             yield (
                 number,
@@ -132,7 +147,7 @@ def _xlsx_rows(content: bytes):
                 None,
             )
     finally:
-        workbook.close()
+        reader.archive.close()
 
 
 def _csv_rows(content: bytes):
@@ -166,6 +181,7 @@ def _csv_rows(content: bytes):
             )
             continue
         if not any(v.strip() for v in values):
+            yield None  # counted by read_rows
             continue
         yield (
             number,
