@@ -83,7 +83,7 @@ def check_file(handle, name: str) -> None:
         return
     try:
         archive = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except Exception:  # not a zip (or a broken one): the parser reports it as unreadable
         handle.seek(0)
         return
     try:
