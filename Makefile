@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint check messages ci-checks worker beat clean screenshots bench backup restore
+.PHONY: run test install migrate seed lint check messages ci-checks worker worker-default worker-imports beat clean screenshots bench backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -84,8 +84,19 @@ restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/instroom-....tar"; exit 2; }
 	$(BIN)/python scripts/backup.py restore "$(FILE)"
 
+## make worker: two Celery workers, so mails and reminders (queue `celery`) never wait
+## behind an import (queue `imports`, one at a time); Ctrl-C stops both.
+## In production run them as two services: `make worker-default` and `make worker-imports`.
 worker: install
-	$(BIN)/celery -A config worker --loglevel=INFO
+	$(BIN)/celery -A config worker -Q imports -n imports@%h --concurrency=1 --loglevel=INFO & \
+	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/celery -A config worker -Q celery -n default@%h --concurrency=2 --loglevel=INFO
+
+worker-default: install
+	$(BIN)/celery -A config worker -Q celery -n default@%h --concurrency=2 --loglevel=INFO
+
+worker-imports: install
+	$(BIN)/celery -A config worker -Q imports -n imports@%h --concurrency=1 --loglevel=INFO
 
 beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO

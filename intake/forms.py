@@ -13,6 +13,7 @@ from organisations.models import Employee, Placement, Team
 from organisations.uploads import DocumentField
 from support.models import OnboardingChoice
 
+from .import_limits import ImportLimitError, check_file
 from .models import Application, Campaign, SelectionCriterion, Stage
 
 # The chosen team's headroom (how many more side-entrants it can take now), fetched
@@ -498,6 +499,10 @@ class ImportForm(forms.Form):
         name = upload.name.lower()
         if not (name.endswith(".csv") or name.endswith(".xlsx")):
             raise forms.ValidationError(_("Only CSV and XLSX files can be imported."))
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is too large; the maximum is 20 MB."))
+        # What can be known without parsing (size, a zip bomb, the sheet's declared
+        # rows) is refused here; the row count is checked again while importing.
+        try:
+            check_file(upload, upload.name)
+        except ImportLimitError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
         return upload

@@ -5,11 +5,14 @@ import datetime
 import io
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Employee
 
+from . import import_limits
+from .import_limits import ImportLimitError
 from .models import Application
 
 COLUMNS = [
@@ -83,16 +86,56 @@ class ImportRowForm(forms.Form):
 
 
 def read_rows(content: bytes, name: str):
-    """Yield (row number in the file, {column: text}) from a CSV (; or ,) or XLSX file."""
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+    """Yield (line number, {column: text}, None) or (line number, None, reason) per row.
 
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip().lower() for h in next(rows, [])]
-        for number, values in enumerate(rows, start=2):
-            if values is None or all(v in (None, "") for v in values):
+    CSV (; or ,) or XLSX. A line that cannot be read (a stray carriage return, a broken
+    quote, text that is not UTF-8) is yielded with its reason instead of ending the file.
+    Raises ImportLimitError once there are more than IMPORT_MAX_ROWS data rows, or as many
+    empty ones (a sheet of a million empty rows is tiny when zipped but slow to read): the
+    work is bounded by the limit, not by what the file claims.
+    """
+    rows = _xlsx_rows(content) if name.lower().endswith(".xlsx") else _csv_rows(content)
+    limit = settings.IMPORT_MAX_ROWS
+    data = empty = 0
+    try:
+        for row in rows:
+            if row is None:
+                empty += 1
+                if empty > limit:
+                    raise ImportLimitError(import_limits.TOO_MANY_ROWS)
+                continue
+            data += 1
+            if data > limit:
+                raise ImportLimitError(import_limits.TOO_MANY_ROWS)
+            yield row
+    finally:
+        rows.close()
+
+
+def _xlsx_rows(content: bytes):
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Sheet(ReadOnlyWorksheet):
+        def _get_size(self):
+            # openpyxl reads the whole sheet looking for a <dimension> when there is none;
+            # it was checked before (import_limits), and a wrong one must not cut the list
+            # short: the rows are read as they are and read_rows bounds them.
+            pass
+
+    # load_workbook(read_only=True) without reading every sheet: the reader's own steps
+    # up to the stylesheet (dates need its number formats), then only the first sheet.
+    reader, path = import_limits.first_sheet(io.BytesIO(content))
+    try:
+        reader.read_strings()
+        apply_stylesheet(reader.archive, reader.wb)
+        sheet = Sheet(reader.wb, "import", path, reader.shared_strings)
+        header_row = next(sheet.iter_rows(max_row=1, values_only=True), None) or ()
+        header = [str(h or "").strip().lower() for h in header_row]
+        values_rows = sheet.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True)
+        for number, values in enumerate(values_rows, start=2):
+            if not values or all(v is None or v == "" for v in values):
+                yield None  # counted by read_rows
                 continue
             yield (
                 number,
@@ -101,20 +144,87 @@ def read_rows(content: bytes, name: str):
                     for i, v in enumerate(values)
                     if i < len(header) and header[i]
                 },
+                None,
             )
-        workbook.close()
-        return
-    text = content.decode("utf-8-sig", errors="replace")
-    dialect = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=dialect)
-    reader.fieldnames = [(f or "").strip().lower() for f in reader.fieldnames or []]
-    for row in reader:
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+    finally:
+        reader.archive.close()
+
+
+def _csv_rows(content: bytes):
+    lines, undecodable = _decoded_lines(content)
+    first = next(lines, "")
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    header = [h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter), [])]
+    reader = csv.reader(lines, delimiter=delimiter)
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            # The reader starts afresh on the next line; only this one is lost.
+            yield (
+                reader.line_num + 1,
+                None,
+                _(
+                    "This line could not be read: it contains a "
+                    "line break or a quotation mark in the wrong place."
+                ),
+            )
+            continue
+        number = reader.line_num + 1  # the header was line 1
+        if number in undecodable:
+            yield (
+                number,
+                None,
+                _('This line is not UTF-8 text. Save the file as "CSV UTF-8" and import it again.'),
+            )
+            continue
+        if not any(v.strip() for v in values):
+            yield None  # counted by read_rows
             continue
         yield (
-            reader.line_num,
-            {k: (v or "").strip() for k, v in row.items() if k and isinstance(v, str)},
+            number,
+            {h: v.strip() for h, v in zip(header, values, strict=False) if h},
+            None,
         )
+
+
+def _decoded_lines(content: bytes):
+    """The file's lines as text, and the numbers of lines that are not valid text.
+
+    UTF-8 (with or without BOM) unless no line needs it and some line is not UTF-8:
+    then it is Windows-1252, what Excel saves as "CSV" in the Netherlands. Lines split
+    on newline only, so a stray carriage return stays inside its line for csv to report.
+    """
+    raw = content.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    if raw and raw[-1] == b"":
+        raw.pop()
+    encoding = "utf-8"
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        if not any(_is_utf8(line) and not line.isascii() for line in raw):
+            encoding = "cp1252"
+    undecodable: set[int] = set()
+
+    def lines():
+        for number, line in enumerate(raw, start=1):
+            try:
+                yield line.decode(encoding) + "\n"
+            except UnicodeDecodeError:
+                undecodable.add(number)
+                yield "\n"
+
+    return lines(), undecodable
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _text(value) -> str:

@@ -655,6 +655,20 @@ class ImportJob(models.Model):
     # [{"row": 3, "errors": ["..."]}]: row numbers and messages, never the row's contents
     rejected = models.JSONField(default=list, blank=True)
     error = models.CharField(max_length=500, blank=True)
+
+    class Failure(models.TextChoices):
+        # Values as in intake/import_limits.py, which words the message for the reader.
+        UNREADABLE = "unreadable", _("Unreadable file")
+        TOO_LARGE = "too_large", _("File too large")
+        TOO_MANY_ROWS = "too_many_rows", _("Too many rows")
+        TIMED_OUT = "timed_out", _("Took too long")
+        GAVE_UP = "gave_up", _("Too many attempts")
+
+    # Why a failed job failed. A failed job is never resumed by the sweep.
+    failure = models.CharField(max_length=20, choices=Failure.choices, blank=True)
+    # How often a worker claimed the job: a file that kills its worker every time is
+    # failed after import_limits.MAX_ATTEMPTS instead of being resumed for ever.
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -683,3 +697,10 @@ class ImportJob(models.Model):
     @property
     def is_finished(self):
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def failure_message(self) -> str:
+        """Why the job failed, in the reader's language (older jobs only have `error`)."""
+        from .import_limits import failure_message
+
+        return failure_message(self.failure) if self.failure else self.error

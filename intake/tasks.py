@@ -5,6 +5,7 @@ from celery import shared_task
 from . import services
 
 
+# On its own queue (CELERY_TASK_ROUTES): mails and reminders never wait behind an import.
 @shared_task(time_limit=900, soft_time_limit=840, acks_late=True)
 def import_applications(job_id: int) -> None:
     services.import_job_run(job_id=job_id)

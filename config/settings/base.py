@@ -176,11 +176,21 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Imports parse big files for minutes: they run on their own queue so mails and reminders
+# never wait behind them (`make worker` and docker-compose consume both queues).
+CELERY_TASK_ROUTES = {"intake.tasks.import_applications": {"queue": "imports"}}
 # Code is the source of truth for the schedule; the DatabaseScheduler loads it.
 # Apps add their entries in config/schedule.py.
 from config.schedule import BEAT_SCHEDULE  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+
+# Limits on an imported CSV/XLSX (intake/import_limits.py), checked before it is parsed:
+# one upload must not keep a worker busy for minutes or fill its memory.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=10_000)
+IMPORT_MAX_FILE_BYTES = env.int("IMPORT_MAX_FILE_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=100)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:

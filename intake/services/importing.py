@@ -3,15 +3,17 @@
 import datetime
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from .. import route_advice
+from .. import import_limits, route_advice
+from ..import_limits import ImportLimitError
 from ..models import (
     Application,
     Campaign,
@@ -58,18 +60,29 @@ def import_jobs_resume(*, now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     Status = ImportJob.Status
+    # Only pending and running jobs: a failed job (unreadable, over a limit) stays failed.
+    stalled = ImportJob.objects.filter(
+        Q(status=Status.PENDING, created_at__lt=now - PENDING_GRACE) | _lost(now)
+    )
+    # A job whose worker died on it time after time would only kill the next one.
+    for job in stalled.filter(attempts__gte=import_limits.MAX_ATTEMPTS):
+        _fail(job, ImportJob.Failure.GAVE_UP)
     ids = list(
-        ImportJob.objects.filter(
-            Q(status=Status.PENDING, created_at__lt=now - PENDING_GRACE)
-            | Q(status=Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-            | Q(status=Status.RUNNING, heartbeat_at__isnull=True, created_at__lt=now - STALE_AFTER)
-        )
+        stalled.filter(attempts__lt=import_limits.MAX_ATTEMPTS)
         .order_by("created_at")
         .values_list("pk", flat=True)
     )
     for job_id in ids:
         _queue_import(job_id)
     return len(ids)
+
+
+def _lost(now: datetime.datetime) -> Q:
+    """Running jobs without a committed batch for STALE_AFTER: their worker is gone."""
+    Status = ImportJob.Status
+    return Q(status=Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER) | Q(
+        status=Status.RUNNING, heartbeat_at__isnull=True, created_at__lt=now - STALE_AFTER
+    )
 
 
 IMPORT_BATCH = 500
@@ -172,36 +185,39 @@ def import_job_run(*, job_id: int, now: datetime.datetime | None = None) -> None
     now = now or timezone.now()
     Status = ImportJob.Status
     claimed = (
-        ImportJob.objects.filter(pk=job_id)
-        .filter(
-            Q(status=Status.PENDING)
-            | Q(status=Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-            | Q(status=Status.RUNNING, heartbeat_at__isnull=True, created_at__lt=now - STALE_AFTER)
-        )
-        .update(status=Status.RUNNING, heartbeat_at=now)
+        ImportJob.objects.filter(pk=job_id, attempts__lt=import_limits.MAX_ATTEMPTS)
+        .filter(Q(status=Status.PENDING) | _lost(now))
+        .update(status=Status.RUNNING, heartbeat_at=now, attempts=F("attempts") + 1)
     )
     if not claimed:
         return
     job = ImportJob.objects.select_related("campaign").get(pk=job_id)
     try:
         with job.file.open("rb") as handle:
+            # Before parsing: a zip bomb or an oversized file is refused unread.
+            import_limits.check_file(handle, job.original_name)
             content = handle.read()
         rows = list(read_rows(content, job.original_name))
-    except Exception as exc:  # unreadable file: report it, do not crash the worker
+    except ImportLimitError as exc:
+        logger.warning("import %s refused: %s", job_id, exc.code)
+        _fail(job, exc.code)
+        return
+    except SoftTimeLimitExceeded:
+        _fail(job, ImportJob.Failure.TIMED_OUT)
+        return
+    except Exception:  # unreadable file: report it, do not crash the worker
         logger.warning("import %s could not be read", job_id, exc_info=True)
-        job.status = Status.FAILED
-        job.error = _("The file could not be read as CSV or XLSX.")[:500]
-        job.finished_at = timezone.now()
-        job.save()
-        _drop_file(job)
-        del exc
+        _fail(job, ImportJob.Failure.UNREADABLE)
         return
     job.total_rows = len(rows)
     job.save(update_fields=["total_rows"])
     rejected, imported = list(job.rejected or []), job.imported_rows
     for start in range(job.processed_rows, len(rows), IMPORT_BATCH):
         valid, batch_rejected = [], []
-        for number, row in rows[start : start + IMPORT_BATCH]:
+        for number, row, problem in rows[start : start + IMPORT_BATCH]:
+            if problem is not None:  # a line that could not be read at all
+                batch_rejected.append({"row": number, "errors": [str(problem)]})
+                continue
             form = ImportRowForm(row)
             if form.is_valid():
                 valid.append((number, form.application_fields()))
@@ -235,6 +251,18 @@ def import_job_run(*, job_id: int, now: datetime.datetime | None = None) -> None
     job.status = Status.DONE
     job.finished_at = timezone.now()
     job.save()
+    _drop_file(job)
+
+
+def _fail(job: ImportJob, failure: str) -> None:
+    """Mark the job failed for good (the sweep never resumes it) and drop its file."""
+    job.status = ImportJob.Status.FAILED
+    job.failure = failure
+    # `error` keeps the reason for the admin and the log; the page words it from
+    # `failure` in the reader's language.
+    job.error = import_limits.failure_message(failure)[:500]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "failure", "error", "finished_at"])
     _drop_file(job)
 
 

@@ -16,6 +16,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_DEFAULT_QUEUE = env("INSTROOM_CELERY_QUEUE", default="celery")
+# Imports have a queue of their own (config/settings/base.py); a test names its own.
+CELERY_TASK_ROUTES = {
+    "intake.tasks.import_applications": {"queue": env("INSTROOM_IMPORTS_QUEUE", default="imports")}
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 if REDIS_URL:
     CACHES = {

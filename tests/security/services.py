@@ -102,7 +102,8 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def start_worker(env: dict, log: Path, name: str) -> subprocess.Popen:
+def start_worker(env: dict, log: Path, name: str, queues: str = "") -> subprocess.Popen:
+    """A worker for the default queue (INSTROOM_CELERY_QUEUE), or for `queues` ("a,b")."""
     process = start(
         [
             str(BIN / "celery"),
@@ -116,6 +117,7 @@ def start_worker(env: dict, log: Path, name: str) -> subprocess.Popen:
             "--without-heartbeat",
             "-n",
             f"{name}@%h",
+            *(["-Q", queues] if queues else []),
         ],
         env,
         log,
