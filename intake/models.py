@@ -683,3 +683,15 @@ class ImportJob(models.Model):
     @property
     def is_finished(self):
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class RateLimitCount(models.Model):
+    """Public-form submissions of one address in one window, counted here only while the
+    cache (Redis) is down (config/rate_limit.py). The key is a keyed hash: no address."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key[:8]}… {self.count}"
