@@ -21,6 +21,7 @@ from organisations.uploads import MAX_DOCUMENT_BYTES
 from tests.security.services import free_port
 
 from .factories import PDF_BYTES, CampaignFactory
+from .factories import apply_form_data as _data
 
 pytestmark = pytest.mark.django_db
 
@@ -28,31 +29,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def campaign(world):
     return CampaignFactory(organisation=world.a.organisation, title="Werving Alfa")
-
-
-def _data(n, **extra):
-    data = {
-        "first_name": "Anouk",
-        "last_name": "Hek",
-        "email": f"anouk{n}@example.org",
-        "phone": "0612345678",
-        "education_level": "hbo",
-        "education_field": "sw_other",
-        "diploma": "Social Work",
-        "diploma_obtained": "on",
-        "previous_sector": "Kinderopvang",
-        "previous_role": "Pedagogisch medewerker",
-        "previous_seniority": "senior",
-        "years_experience": "12",
-        "years_relevant_hbo_work": "0",
-        "life_experience": "Moeder van drie",
-        "motivation": "Ik heb een realistisch beeld.",
-        "source": "website",
-        "consent_to_keep": "on",
-        "website": "",
-    }
-    data.update(extra)
-    return data
 
 
 def _url(campaign):
