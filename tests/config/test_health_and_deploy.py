@@ -1,5 +1,6 @@
 """/healthz during a database outage: 503 with a JSON body, never a 500, with or without
-a session (HealthCheckMiddleware answers before the session and user are loaded)."""
+a session (HealthCheckMiddleware answers before the session and user are loaded); and the
+deployment files' limits match the application's."""
 
 import json
 import os
@@ -72,3 +73,19 @@ def test_healthz_is_503_when_the_database_server_is_unreachable():
     for status, body in answers:
         assert status == 503, body
         assert json.loads(body)["database"] == "error"
+
+
+def test_the_proxy_example_refuses_the_same_bodies_as_the_application(settings):
+    """deploy/nginx.conf's client_max_body_size values are the application's limits."""
+    import re
+
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    sizes = [
+        int(m) * 1024 * 1024 for m in re.findall(r"^\s*client_max_body_size (\d+)m;", conf, re.M)
+    ]
+    assert sizes == [settings.REQUEST_MAX_BODY_BYTES, settings.REQUEST_BODY_LIMITS["intake:apply"]]
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert (
+        "deploy/gunicorn.conf.py" in compose
+        and "deploy/gunicorn.conf.py" in (ROOT / "Dockerfile").read_text()
+    )
