@@ -41,14 +41,14 @@ def too_large_response(request, limit: int):
             "413.html",
             {
                 "limit_mb": round(limit / 1024 / 1024),
-                "back": request.path,
+                # Never "//host": a path on this site only.
+                "back": "/" + request.path.lstrip("/"),
                 "LANGUAGE_CODE": translation.get_language(),
             },
         )
-    response = HttpResponse(html, status=413)
-    # The client may still be sending: close the connection rather than read the rest.
-    response["Connection"] = "close"
-    return response
+    # No "Connection: close" here: WSGI forbids hop-by-hop headers. gunicorn's default sync
+    # worker closes the connection after every response, so the unread rest is never read.
+    return HttpResponse(html, status=413)
 
 
 class BodyLimitUploadHandler(FileUploadHandler):
