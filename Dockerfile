@@ -9,4 +9,4 @@ RUN pip install --no-cache-dir -e . \
 RUN useradd --create-home instroom && mkdir -p /app/var/uploads && chown -R instroom /app/var
 USER instroom
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--workers", "4", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "config.wsgi", "-c", "deploy/gunicorn.conf.py"]

@@ -1,4 +1,11 @@
-"""/healthz: is the database reachable, and Redis when it is configured."""
+"""/healthz: is the database reachable, and Redis when it is configured.
+
+Answered by `HealthCheckMiddleware`, first in MIDDLEWARE, so nothing that needs the
+database runs before it: with a session cookie the session middleware would load (and,
+with SESSION_SAVE_EVERY_REQUEST, save) the session, and the authentication and two-step
+middleware would load the user; during a database outage that was a 500, not the 503 the
+orchestrator expects. The URL in config/urls.py stays for reverse() and the URL matrix.
+"""
 
 import logging
 
@@ -47,3 +54,18 @@ def healthz(request):
         "redis": _redis_status(),
     }
     return JsonResponse(body, status=200 if database_ok else 503)
+
+
+HEALTHZ_PATH = "/healthz"
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz before any other middleware touches the session or the user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == HEALTHZ_PATH:
+            return healthz(request)
+        return self.get_response(request)

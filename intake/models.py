@@ -704,3 +704,14 @@ class ImportJob(models.Model):
         from .import_limits import failure_message
 
         return failure_message(self.failure) if self.failure else self.error
+
+class RateLimitCount(models.Model):
+    """Public-form submissions of one address in one window, counted here only while the
+    cache (Redis) is down (config/rate_limit.py). The key is a keyed hash: no address."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key[:8]}… {self.count}"

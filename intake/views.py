@@ -3,13 +3,12 @@
 import csv
 import io
 import json
-import os
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -21,6 +20,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config import rate_limit
 from organisations import access
 from organisations.forms import apply_errors
 from organisations.models import Employee
@@ -45,29 +45,6 @@ from .forms import (
 from .models import Application, Campaign, ErasureLog, Interview, SelectionCriterion, Stage
 
 PAGE_SIZE = 25
-
-
-def _rate_limit() -> tuple[int, int]:
-    """(submissions, seconds) per IP address; INTAKE_APPLY_RATE_LIMIT="10/600" changes it."""
-    raw = os.environ.get("INTAKE_APPLY_RATE_LIMIT", "10/600")
-    try:
-        count, seconds = (int(x) for x in raw.split("/"))
-    except ValueError:
-        count, seconds = 10, 600
-    return count, seconds
-
-
-def _too_many(request) -> bool:
-    limit, seconds = _rate_limit()
-    ip = request.META.get("REMOTE_ADDR", "unknown")
-    key = f"intake-apply-{ip}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=seconds)
-        count = 1
-    return count > limit
 
 
 def _require_view(request):
@@ -123,7 +100,12 @@ def apply(request, slug):
         if form.is_spam():
             # Pretend success so a bot learns nothing; store nothing.
             return redirect("intake:apply_thanks", slug=slug)
-        if _too_many(request):
+        if rate_limit.is_limited(
+            request,
+            group="intake-apply",
+            rate=settings.INTAKE_APPLY_RATE_LIMIT,
+            fallback=services.rate_limit_count_add,
+        ):
             form.add_error(
                 None, _("Too many applications from your address; please try again later.")
             )

@@ -11,6 +11,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.project_apps import PROJECT_APPS
+from config.rate_limit import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -44,9 +45,13 @@ INSTALLED_APPS = [
 INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [
+    # First: /healthz answers 503, not 500, while the database is down (config/health.py).
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and CSRF middleware, which read the body (config/request_limits.py).
+    "config.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,12 +123,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # Cut to the attempts table's 255 characters (a longer username was a 500 on PostgreSQL).
 AXES_USERNAME_CALLABLE = "config.login_throttle.attempt_username"
-# The client address: REMOTE_ADDR, unless AXES_PROXY_COUNT trusted reverse proxies sit in
-# front (then X-Forwarded-For, which a client could otherwise forge to dodge the lockout).
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client address: REMOTE_ADDR, unless TRUSTED_PROXY_COUNT reverse proxies sit in front
+# (then X-Forwarded-For, which a client could otherwise forge to dodge the lockout). One
+# helper for every per-address rule (config/client_address.py); the AXES_IPWARE_* settings
+# were never used (django-ipware is not installed), so the setting had no effect before.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip"
 AXES_VERBOSE = False
 # Never store the password of a failed attempt.
 AXES_SENSITIVE_PARAMETERS = ["password"]
@@ -202,6 +207,24 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+
+# --- public application form: rate limit and request size (docs/security.md) -------------
+# Submissions per client address per this many seconds, e.g. "10/600". Counted in the cache
+# (Redis); while the cache is down in the database instead (intake/throttle.py), never open.
+INTAKE_APPLY_RATE_LIMIT = parse_rate(env("INTAKE_APPLY_RATE_LIMIT", default="10/600"))
+# django-ratelimit reports a cache that could not count instead of letting the request by.
+RATELIMIT_FAIL_OPEN = False
+# The largest body read at all, refused from its Content-Length before anything reads it
+# (config/request_limits.py); the reverse proxy refuses the same (deploy/nginx.conf).
+# Everywhere: the largest upload (a 20 MB import file) plus room for the other fields.
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_MB", default=25) * 1024 * 1024
+# Per URL name, stricter: the public form takes one CV (organisations.uploads:
+# MAX_DOCUMENT_BYTES, 10 MB) plus 1 MB for its text fields and the multipart framing.
+REQUEST_BODY_LIMITS = {"intake:apply": 11 * 1024 * 1024}
+# Text fields in memory; files above this size go to a temporary file (Django's defaults,
+# set here on purpose).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_HTTPONLY = True
 # Inactivity timeout: every request renews the session, so it ends this many minutes

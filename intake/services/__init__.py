@@ -56,8 +56,10 @@ from .retention import (
     application_erase,
     applications_erase_expired,
 )
+from .throttle import rate_limit_count_add
 
 __all__ = [
+    "rate_limit_count_add",
     "_save",
     "_send_quietly",
     "CampaignClosed",

@@ -92,3 +92,29 @@ def xlsx_bytes(rows) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def apply_form_data(n=0, **extra):
+    """A valid POST of the public application form; `n` varies the email address."""
+    data = {
+        "first_name": "Anouk",
+        "last_name": "Hek",
+        "email": f"anouk{n}@example.org",
+        "phone": "0612345678",
+        "education_level": "hbo",
+        "education_field": "sw_other",
+        "diploma": "Social Work",
+        "diploma_obtained": "on",
+        "previous_sector": "Kinderopvang",
+        "previous_role": "Pedagogisch medewerker",
+        "previous_seniority": "senior",
+        "years_experience": "12",
+        "years_relevant_hbo_work": "0",
+        "life_experience": "Moeder van drie",
+        "motivation": "Ik heb een realistisch beeld.",
+        "source": "website",
+        "consent_to_keep": "on",
+        "website": "",
+    }
+    data.update(extra)
+    return data

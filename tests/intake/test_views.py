@@ -403,8 +403,8 @@ def test_honeypot_pretends_success_and_stores_nothing(client, setup):
     assert not Application.objects.filter(candidate__email="anouk@example.org").exists()
 
 
-def test_rate_limit_per_ip(client, setup, monkeypatch):
-    monkeypatch.setenv("INTAKE_APPLY_RATE_LIMIT", "2/600")
+def test_rate_limit_per_ip(client, setup, settings):
+    settings.INTAKE_APPLY_RATE_LIMIT = (2, 600)
     url = _apply_url(setup["campaign"])
     for n in range(2):
         assert client.post(url, _apply_data(email=f"p{n}@example.org")).status_code == 302

@@ -45,9 +45,9 @@ class FormCase:
     accepted: tuple[int, ...] = (302,)
     # Run once before the examples: setup(world, user), e.g. rows a view creates lazily.
     setup: Callable | None = None
-    # Environment variables set while the form is attacked (e.g. to lift a rate limit
+    # Django settings overridden while the form is attacked (e.g. to lift a rate limit
     # that has its own test, so the examples reach the form instead of the 429).
-    env: dict = field(default_factory=dict)
+    overrides: dict = field(default_factory=dict)
     # Fields full_clean() may skip per watched model, with the reason in the case.
     clean_exclude: dict = field(default_factory=dict)
 
@@ -533,7 +533,7 @@ FORMS += [
         },
         watch=_models("intake.Application", "intake.Candidate"),
         # 10 posts per address per 10 minutes; tests/intake tests the limit itself.
-        env={"INTAKE_APPLY_RATE_LIMIT": "100000/600"},
+        overrides={"INTAKE_APPLY_RATE_LIMIT": (100000, 600)},
     ),
     FormCase(
         name="intake: campaign (create)",

@@ -10,8 +10,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from intake.models import Application, RateLimitCount
 from notifications.models import Notification
 from notifications.services import notification_create
+from tests.intake.factories import CampaignFactory, apply_form_data
 from tests.security.test_url_matrix import PRINCIPALS, _user
 from tests.security.url_matrix import OK, URLS
 
@@ -80,3 +82,16 @@ def test_a_notification_is_stored_when_the_broker_is_down(
     notification.refresh_from_db()
     assert notification.send_email and notification.email_sent_at is None
     assert Notification.objects.filter(send_email=True, email_sent_at__isnull=True).count() == 1
+
+
+def test_the_public_form_rate_limit_holds_without_redis(client, world, settings):
+    """The cache cannot count: the database does, so the limit is never silently open."""
+    settings.INTAKE_APPLY_RATE_LIMIT = (1, 600)
+    campaign = CampaignFactory(organisation=world.a.organisation)
+    url = reverse("intake:apply", args=[campaign.slug])
+    assert client.post(url, apply_form_data(1)).status_code == 302
+    response = client.post(url, apply_form_data(2))
+    assert response.status_code == 429
+    assert "Te veel sollicitaties vanaf jouw adres" in response.content.decode()
+    assert Application.objects.filter(campaign=campaign).count() == 1
+    assert RateLimitCount.objects.get().count == 2

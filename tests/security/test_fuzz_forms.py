@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.forms.models import model_to_dict
 from hypothesis import HealthCheck, given, settings
@@ -94,8 +95,8 @@ def _snapshot(models):
 @pytest.mark.django_db
 @pytest.mark.parametrize("form", FORMS, ids=str)
 def test_fuzz_form(client, world, form, monkeypatch):
-    for name, value in form.env.items():
-        monkeypatch.setenv(name, value)
+    for name, value in form.overrides.items():
+        monkeypatch.setattr(django_settings, name, value)
     user = world.a.user(form.role) if form.role is not None else None
     if user is not None:
         client.force_login(user)
@@ -149,8 +150,8 @@ def _counts_of(snapshot):
 @pytest.mark.parametrize("form", FORMS, ids=str)
 def test_valid_payload_is_accepted(client, world, form, monkeypatch):
     """The fuzzer starts from a payload the form accepts, or it tests nothing."""
-    for name, value in form.env.items():
-        monkeypatch.setenv(name, value)
+    for name, value in form.overrides.items():
+        monkeypatch.setattr(django_settings, name, value)
     user = world.a.user(form.role) if form.role is not None else None
     if user is not None:
         client.force_login(user)

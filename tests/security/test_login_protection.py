@@ -88,6 +88,27 @@ def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(client, ruth, 
     assert _login(client).status_code == 429
 
 
+def test_behind_a_trusted_proxy_the_lockout_is_per_forwarded_client(client, ruth, settings):
+    """TRUSTED_PROXY_COUNT (the same setting as the public form's rate limit): the locked
+    pair is the user and the client behind the proxy, not the proxy's own address."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": "ruth", "password": "fout"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 192.0.2.1",  # forged left part varies
+            **proxy,
+        )
+    credentials = {"username": "ruth", "password": PASSWORD}
+    locked = client.post(reverse("login"), credentials, HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy)
+    assert locked.status_code == 429
+    elsewhere = client.post(
+        reverse("login"), credentials, HTTP_X_FORWARDED_FOR="192.0.2.7", **proxy
+    )
+    assert elsewhere.status_code == 302
+
+
 def test_admin_login_is_protected_too(client, settings):
     UserFactory(username="beheer", password=PASSWORD, is_staff=True)
     for _ in range(settings.AXES_FAILURE_LIMIT):
