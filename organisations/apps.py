@@ -9,6 +9,9 @@ class OrganisationsConfig(AppConfig):
     def ready(self):
         # Register the scopes and menu entries declared at import time.
         from . import access, navigation  # noqa: F401
+
+        # Calendar links follow password changes and deactivations (see leavers).
+        from . import leavers  # noqa: F401
         from .roles import Role
 
         navigation.register(
