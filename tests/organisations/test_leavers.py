@@ -163,12 +163,13 @@ def test_a_password_changed_elsewhere_logs_out_without_the_message(client):
 # --- the calendar feed ------------------------------------------------------------------------
 
 
-def test_the_calendar_feed_ends_with_employment(client):
+def test_the_calendar_feed_ends_with_employment(client, django_assert_num_queries):
     user = _employee_with_login()
     url = reverse("mentoring:calendar_feed", args=[_token(user)])
     assert client.get(url).status_code == 200
     services.employee_update(employee=user.employee, employment_end=TODAY)
-    assert client.get(url).status_code == 404
+    with django_assert_num_queries(1):  # token, account and employee in one query
+        assert client.get(url).status_code == 404
 
 
 def test_the_calendar_feed_of_an_account_without_employee_record_still_answers(client):
