@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboards import views as dashboard_views
 
+from .auth import LoginForm
 from .health import healthz
 from .two_factor import two_factor
 
@@ -16,7 +17,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("accounts/two-factor/", two_factor, name="two_factor"),

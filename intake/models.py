@@ -425,6 +425,11 @@ class Application(models.Model):
     def is_erased(self):
         return self.erased_at is not None
 
+    @property
+    def is_closed(self) -> bool:
+        """The procedure has ended: rejected, hired, withdrawn, or the data erased."""
+        return self.is_erased or self.stage in {Stage.HIRED, *END_STAGES}
+
 
 class Score(models.Model):
     """One assessor's judgement of one criterion: 1-5 for soft, pass/fail for hard."""

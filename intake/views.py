@@ -155,29 +155,39 @@ def apply_thanks(request, slug):
 
 
 def withdraw(request, token):
-    """The applicant withdraws through the signed link in the confirmation email."""
+    """The applicant withdraws through the signed link in the confirmation email.
+
+    A GET only asks; once the procedure has ended the page says so and a POST changes
+    nothing. The page speaks the language the applicant applied in, unless they chose
+    another one here (they open the link from a mail client, usually without our cookie).
+    """
     application = services.application_from_withdraw_token(token)
     if application is None:
         return render(request, "intake/public/not_found.html", status=404)
-    done, error = False, None
-    if request.method == "POST":
-        try:
-            services.application_withdraw_by_applicant(application=application)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            done = True
-    return render(
-        request,
-        "intake/public/withdraw.html",
-        {
-            "application": application,
-            "campaign": application.campaign,
-            "done": done,
-            "error": error,
-            "closed": application.stage in {Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN},
-        },
-    )
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    language = chosen if chosen in dict(settings.LANGUAGES) else application.language
+    with translation.override(language):
+        done, error = False, None
+        if request.method == "POST" and not application.is_closed:
+            try:
+                services.application_withdraw_by_applicant(application=application)
+            except services.ApplicationClosed:
+                application.refresh_from_db()  # decided meanwhile: show what it is now
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                done = True
+        return render(
+            request,
+            "intake/public/withdraw.html",
+            {
+                "application": application,
+                "campaign": application.campaign,
+                "done": done,
+                "error": error,
+                "closed": application.is_closed,
+            },
+        )
 
 
 # --- campaigns ---

@@ -18,6 +18,7 @@ from notifications import services as notify
 from notifications.models import UserPreference
 from organisations import access
 from organisations.forms import SearchForm, apply_errors
+from organisations.leavers import user_has_left
 from organisations.models import Employee, Organisation
 from organisations.roles import Role
 
@@ -714,14 +715,16 @@ def calendar_feed(request, token):
     """Public (secret-token) ICS feed of the user's check-ins and intervision sessions."""
     preference = (
         UserPreference.objects.filter(calendar_token=token, user__is_active=True)
-        .select_related("user")
+        .select_related("user__employee")
         .first()
         if token and len(token) <= 64
         else None
     )
-    if preference is None:
+    # The feed ends with employment, on the end date, as the login does (before the
+    # nightly job switches the account off and rotates the token).
+    if preference is None or user_has_left(preference.user):
         raise Http404
-    employee = Employee.objects.filter(user=preference.user).first()
+    employee = getattr(preference.user, "employee", None)
     since = timezone.localdate() - datetime.timedelta(days=90)
     # A calendar app fetches the feed without the user's session: use their language.
     body = calendar.feed(employee=employee, since=since, language=preference.language)

@@ -7,8 +7,9 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self):
-        # Register the scopes and menu entries declared at import time.
-        from . import access, navigation  # noqa: F401
+        # Register the scopes and menu entries declared at import time; leavers connects
+        # the receivers that rotate calendar links with the credentials.
+        from . import access, leavers, navigation  # noqa: F401
         from .roles import Role
 
         navigation.register(

@@ -4,6 +4,7 @@ Everything else in Instroom hangs off these: an applicant hired in intake become
 an Employee with a supernumerary Placement here.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -210,6 +212,12 @@ class Employee(models.Model):
     @property
     def is_skj_registered(self):
         return bool(self.skj_registration_date)
+
+    def has_left(self, today: datetime.date | None = None) -> bool:
+        """Whether the employment has ended: access ends ON the end date (Dutch local date)."""
+        if self.employment_end is None:
+            return False
+        return self.employment_end <= (today or timezone.localdate())
 
     def clean(self):
         super().clean()

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import access
+from . import access, leavers
 from .models import Employee, Membership, Organisation, Placement, Team
 from .roles import GROUP_NAMES, Role
 
@@ -221,15 +221,25 @@ def membership_revoke(*, user, organisation: Organisation, role: str) -> None:
     access.clear_cache(user)
 
 
+@transaction.atomic
 def users_deactivate_departed(*, today: datetime.date | None = None) -> int:
     """Switch off the accounts of people whose employment has ended; returns how many.
 
+    Ended means on or before `today`: access ends on the end date itself, as it already
+    does per request (`config.auth.EmploymentBackend`). Their stored sessions end and their
+    calendar link is rotated (by the save, see `leavers`). Superusers with an employee
+    record are no exception: a departed administrator is the last account to leave open.
     Idempotent: already inactive accounts are not touched again.
     """
     today = today or timezone.localdate()
-    departed = User.objects.filter(
-        is_active=True,
-        is_superuser=False,
-        employee__employment_end__lt=today,
+    departed = list(
+        User.objects.select_for_update(of=("self",))
+        .filter(is_active=True, employee__employment_end__lte=today)
+        .order_by("pk")
     )
-    return departed.update(is_active=False)
+    for user in departed:
+        user.is_active = False
+        # One save per leaver, not a bulk update: the save rotates the calendar link.
+        user.save(update_fields=["is_active"])
+    leavers.user_sessions_end(user_ids=[user.pk for user in departed])
+    return len(departed)

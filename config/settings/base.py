@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "config.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "organisations.middleware.EndedAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -110,7 +111,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out user before the password is even checked.
     "config.auth.LoginProtectionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # The model backend, except that access ends with employment (organisations/leavers.py).
+    "config.auth.EmploymentBackend",
 ]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # Lock the combination of account and address after this many failures: a typo-prone

@@ -3,6 +3,7 @@
 from ._common import _save, _send_quietly
 from .applying import (
     WITHDRAW_SALT,
+    ApplicationClosed,
     CampaignClosed,
     application_confirm_by_email,
     application_confirmation_send,
@@ -63,6 +64,7 @@ __all__ = [
     "_save",
     "_send_quietly",
     "CampaignClosed",
+    "ApplicationClosed",
     "application_submit",
     "WITHDRAW_SALT",
     "withdraw_token",

@@ -28,6 +28,10 @@ class CampaignClosed(ValidationError):
     pass
 
 
+class ApplicationClosed(ValidationError):
+    """The applicant's withdraw link was used after the procedure ended."""
+
+
 def candidate_by_email(email: str) -> Candidate | None:
     """The candidate with this email address, case-insensitively.
 
@@ -149,16 +153,25 @@ def application_from_withdraw_token(token: str) -> Application | None:
         data = signing.loads(token, salt=WITHDRAW_SALT, max_age=datetime.timedelta(days=400))
     except signing.BadSignature:
         return None
+    # Erased ones too: the link then answers that the application is closed, not "unknown".
     return (
         Application.objects.select_related("campaign__organisation", "candidate")
-        .filter(pk=data.get("a"), erased_at__isnull=True)
+        .filter(pk=data.get("a"))
         .first()
     )
 
 
 @transaction.atomic
 def application_withdraw_by_applicant(*, application: Application) -> Application:
-    """The applicant withdraws; the retention clock starts now."""
+    """The applicant withdraws; the retention clock starts now.
+
+    The link lives on in the applicant's mailbox after the procedure ended: then it
+    changes nothing (a rejection stays a rejection with its reason, the retention clock
+    keeps running from the decision) and raises ApplicationClosed.
+    """
+    current = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if current.is_closed:
+        raise ApplicationClosed(_("This application has already been closed."))
     return application_move(
         application=application,
         to_stage=Stage.WITHDRAWN,

@@ -276,7 +276,7 @@ def test_postgres_restart_during_a_request_stream(tmp_path):
     user = UserFactory(username="pim")
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "config.auth.EmploymentBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     cookie = {"Cookie": f"sessionid={session.session_key}"}
