@@ -71,7 +71,7 @@ class Figure:
 
 
 def _format(value, decimals: int | None) -> str:
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, bool | str):
         return str(value)
     if isinstance(value, int) and decimals is None:
         return str(value)
