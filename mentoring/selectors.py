@@ -722,9 +722,7 @@ def mentoring_figures(aggregates: dict) -> dict[str, small_numbers.Figure]:
         "free": str(free) if free.withheld else aggregates["free"],
         "unmatched": small_numbers.count(aggregates["unmatched"]),
         "done": small_numbers.count(aggregates["done"], people=aggregates["done_people"]),
-        "overdue": small_numbers.count(
-            aggregates["overdue"], people=aggregates["overdue_people"]
-        ),
+        "overdue": small_numbers.count(aggregates["overdue"], people=aggregates["overdue_people"]),
     }
 
 
@@ -754,9 +752,7 @@ def mentoring_aggregates_by_organisation(*, org_ids) -> dict[int, dict]:
         .annotate(
             done=Count("pk", filter=Q(held_on__isnull=False)),
             overdue=Count("pk", filter=Q(held_on__isnull=True, planned_date__lt=today)),
-            done_people=Count(
-                "assignment__mentee", filter=Q(held_on__isnull=False), distinct=True
-            ),
+            done_people=Count("assignment__mentee", filter=Q(held_on__isnull=False), distinct=True),
             overdue_people=Count(
                 "assignment__mentee",
                 filter=Q(held_on__isnull=True, planned_date__lt=today),
@@ -945,9 +941,7 @@ def checkin_score_trend(*, mentee_ids, days) -> dict:
         aggregates[f"n{i}"] = Count("pk", filter=held)
         aggregates[f"people{i}"] = Count("assignment__mentee", filter=held, distinct=True)
     row = CheckIn.objects.filter(assignment__mentee_id__in=mentee_ids).aggregate(**aggregates)
-    return {
-        day: (row[f"avg{i}"], row[f"n{i}"], row[f"people{i}"]) for i, day in enumerate(days)
-    }
+    return {day: (row[f"avg{i}"], row[f"n{i}"], row[f"people{i}"]) for i, day in enumerate(days)}
 
 
 def mentor_energy_trend(*, mentee_ids, days) -> dict:
@@ -966,6 +960,4 @@ def mentor_energy_trend(*, mentee_ids, days) -> dict:
     row = MentorPulse.objects.filter(
         profile__employee_id__in=mentors, energy__isnull=False
     ).aggregate(**aggregates)
-    return {
-        day: (row[f"avg{i}"], row[f"n{i}"], row[f"people{i}"]) for i, day in enumerate(days)
-    }
+    return {day: (row[f"avg{i}"], row[f"n{i}"], row[f"people{i}"]) for i, day in enumerate(days)}

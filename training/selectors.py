@@ -141,9 +141,7 @@ def track_aggregates(*, user) -> list[dict]:
         # A person has one track per route: the people of the statuses add up.
         entry["people"] += row["people"]
     for entry in table.values():
-        cells = [
-            entry["by_status"].get(s, small_numbers.count(0)) for s in Track.Status.values
-        ]
+        cells = [entry["by_status"].get(s, small_numbers.count(0)) for s in Track.Status.values]
         entry["statuses"] = [
             (labels[s], cell) for s, cell in zip(Track.Status.values, cells, strict=True)
         ]

@@ -9,5 +9,5 @@ register = template.Library()
 
 @register.filter
 def people_count(value) -> str:
-    """"<5" under five people, else the count (see organisations.figures)."""
+    """ "<5" under five people, else the count (see organisations.figures)."""
     return figures.show(value)
