@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from organisations import figures as small_numbers
 from organisations.models import Employee, Placement, Team
 
 from . import sources
@@ -126,7 +127,7 @@ def forecast_for(*, user, organisation_id: int | None = None, months: int = 24, 
     occupied = sum((t.occupied_fte for t in teams), ZERO)
     open_formation = max(ZERO, sum((t.open_fte for t in teams), ZERO))
     outflow = _weighted_outflow(settings, teams)
-    dropout, delay = _observed(org_ids, today, settings)
+    dropout, delay, observed = _observed(org_ids, today, settings)
     common = {
         "start": today,
         "months": months,
@@ -145,6 +146,15 @@ def forecast_for(*, user, organisation_id: int | None = None, months: int = 24, 
         "monthly_dropout": dropout,
         "monthly_dropout_percent": dropout * 100,
         "delay_months": delay,
+        # What a manager sees of the observed rates: "<5" when they rest on fewer than
+        # 5 people (the projection itself still uses them; it shows FTE, not people).
+        "monthly_dropout_figure": small_numbers.average(
+            dropout * 100,
+            people=min(observed["dropouts"], observed["side_entrants"]),
+            decimals=1,
+            unit="%",
+        ),
+        "delay_figure": small_numbers.average(delay, people=observed["registered"]),
         "yearly_outflow_percent": outflow,
         "pool_empty_planned": _first(planned_rows, lambda r: r.pool_fte < Decimal("0.05")),
         "pool_empty_realistic": _first(realistic_rows, lambda r: r.pool_fte < Decimal("0.05")),
@@ -179,8 +189,10 @@ def _weighted_outflow(settings, teams) -> Decimal:
 
 def _observed(org_ids, today, settings) -> tuple[Decimal, int]:
     """Monthly dropout of side-entrants and the average delay to registration, observed."""
-    rows = Employee.objects.filter(organisation_id__in=org_ids, is_side_entrant=True).values_list(
-        "organisation_id", "employment_start", "employment_end", "skj_registration_date"
+    rows = list(
+        Employee.objects.filter(organisation_id__in=org_ids, is_side_entrant=True).values_list(
+            "organisation_id", "employment_start", "employment_end", "skj_registration_date"
+        )
     )
     exposure_months = 0
     dropouts = 0
@@ -195,4 +207,5 @@ def _observed(org_ids, today, settings) -> tuple[Decimal, int]:
             delays.append(_months_between(started, registered) - planned)
     dropout = (Decimal(dropouts) / Decimal(exposure_months)) if exposure_months else ZERO
     delay = max(0, round(sum(delays) / len(delays))) if delays else 0
-    return dropout.quantize(Decimal("0.0001")), delay
+    people = {"dropouts": dropouts, "side_entrants": len(rows), "registered": len(delays)}
+    return dropout.quantize(Decimal("0.0001")), delay, people

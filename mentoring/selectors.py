@@ -14,6 +14,7 @@ from django.db.models import (
     Avg,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -30,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations import access
+from organisations import figures as small_numbers
 from organisations.models import Employee, Organisation
 
 from . import permissions
@@ -690,8 +692,38 @@ def mentoring_aggregates(*, org_ids) -> dict:
     return total
 
 
+_AGGREGATE_KEYS = ("mentors", "capacity", "used", "free", "unmatched", "done", "overdue")
+# The people the counts above rest on (mentees with a mentor, mentees with check-ins).
+_PEOPLE_KEYS = ("mentored", "done_people", "overdue_people")
+
+
 def _empty_aggregates() -> dict:
-    return dict.fromkeys(("mentors", "capacity", "used", "free", "unmatched", "done", "overdue"), 0)
+    return dict.fromkeys(_AGGREGATE_KEYS + _PEOPLE_KEYS, 0)
+
+
+def mentoring_figures(aggregates: dict) -> dict[str, small_numbers.Figure]:
+    """The counts of `mentoring_aggregates_by_organisation` as a manager may see them.
+
+    Mentors, mentees in use, side-entrants without a main mentor and check-ins are about
+    people: "<5" under five. Capacity is a number of places (what mentors offer), shown
+    as it is; the free places are withheld when they would give away a hidden "in use".
+    """
+    used = small_numbers.count(aggregates["used"], people=aggregates["mentored"])
+    free = small_numbers.Figure(
+        aggregates["free"],
+        None,
+        withheld=used.suppressed and aggregates["used"] > 0,
+    )
+    return {
+        "mentors": small_numbers.count(aggregates["mentors"]),
+        "capacity": aggregates["capacity"],
+        "used": used,
+        # Places, not people: only the secondary rule applies.
+        "free": str(free) if free.withheld else aggregates["free"],
+        "unmatched": small_numbers.count(aggregates["unmatched"]),
+        "done": small_numbers.count(aggregates["done"], people=aggregates["done_people"]),
+        "overdue": small_numbers.count(aggregates["overdue"], people=aggregates["overdue_people"]),
+    }
 
 
 def mentoring_aggregates_by_organisation(*, org_ids) -> dict[int, dict]:
@@ -720,26 +752,41 @@ def mentoring_aggregates_by_organisation(*, org_ids) -> dict[int, dict]:
         .annotate(
             done=Count("pk", filter=Q(held_on__isnull=False)),
             overdue=Count("pk", filter=Q(held_on__isnull=True, planned_date__lt=today)),
+            done_people=Count("assignment__mentee", filter=Q(held_on__isnull=False), distinct=True),
+            overdue_people=Count(
+                "assignment__mentee",
+                filter=Q(held_on__isnull=True, planned_date__lt=today),
+                distinct=True,
+            ),
         )
         .order_by()
     )
     for row in checkins:
         figures = result[row["assignment__mentee__organisation_id"]]
-        figures["done"], figures["overdue"] = row["done"], row["overdue"]
-    unmatched = (
-        Employee.objects.filter(organisation_id__in=org_ids, is_side_entrant=True)
-        .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=today))
-        .exclude(
-            pk__in=MentorAssignment.objects.filter(kind="main", end_date__isnull=True).values(
-                "mentee_id"
-            )
-        )
+        for key in ("done", "overdue", "done_people", "overdue_people"):
+            figures[key] = row[key]
+    active_assignment = MentorAssignment.objects.filter(
+        mentee_id=OuterRef("pk"), end_date__isnull=True
+    )
+    # One query for both: the side-entrants without a main mentor, and the people with
+    # any mentor (what "in use" rests on).
+    people = (
+        Employee.objects.filter(organisation_id__in=org_ids)
         .values("organisation_id")
-        .annotate(n=Count("pk"))
+        .annotate(
+            unmatched=Count(
+                "pk",
+                filter=Q(is_side_entrant=True)
+                & (Q(employment_end__isnull=True) | Q(employment_end__gte=today))
+                & ~Q(Exists(active_assignment.filter(kind="main"))),
+            ),
+            mentored=Count("pk", filter=Q(Exists(active_assignment))),
+        )
         .order_by()
     )
-    for row in unmatched:
-        result[row["organisation_id"]]["unmatched"] = row["n"]
+    for row in people:
+        result[row["organisation_id"]]["unmatched"] = row["unmatched"]
+        result[row["organisation_id"]]["mentored"] = row["mentored"]
     for figures in result.values():
         figures["free"] = max(figures["capacity"] - figures["used"], 0)
     return result
@@ -882,7 +929,8 @@ DEFAULT_HOURS_PER_SUB = MentoringSettings._meta.get_field("hours_per_sub_mentee"
 
 
 def checkin_score_trend(*, mentee_ids, days) -> dict:
-    """Per day: (average 'how it goes' score of the check-ins held up to that day, count).
+    """Per day: (average 'how it goes' score of the check-ins held up to that day, count,
+    number of mentees they are about).
 
     `mentee_ids` may be a subquery; one query for all days. Not scoped: the caller decided.
     """
@@ -891,12 +939,14 @@ def checkin_score_trend(*, mentee_ids, days) -> dict:
         held = Q(held_on__lte=day, how_it_goes__isnull=False)
         aggregates[f"avg{i}"] = Avg("how_it_goes", filter=held)
         aggregates[f"n{i}"] = Count("pk", filter=held)
+        aggregates[f"people{i}"] = Count("assignment__mentee", filter=held, distinct=True)
     row = CheckIn.objects.filter(assignment__mentee_id__in=mentee_ids).aggregate(**aggregates)
-    return {day: (row[f"avg{i}"], row[f"n{i}"]) for i, day in enumerate(days)}
+    return {day: (row[f"avg{i}"], row[f"n{i}"], row[f"people{i}"]) for i, day in enumerate(days)}
 
 
 def mentor_energy_trend(*, mentee_ids, days) -> dict:
-    """Per day: (average pulse energy of the mentees' mentors up to that day, count of answers).
+    """Per day: (average pulse energy of the mentees' mentors up to that day, count of answers,
+    number of mentors who answered).
 
     Every mentor who was ever assigned to one of `mentee_ids` counts; one query for all days.
     """
@@ -906,7 +956,8 @@ def mentor_energy_trend(*, mentee_ids, days) -> dict:
         answered = Q(period_start__lte=day)
         aggregates[f"avg{i}"] = Avg("energy", filter=answered)
         aggregates[f"n{i}"] = Count("pk", filter=answered)
+        aggregates[f"people{i}"] = Count("profile", filter=answered, distinct=True)
     row = MentorPulse.objects.filter(
         profile__employee_id__in=mentors, energy__isnull=False
     ).aggregate(**aggregates)
-    return {day: (row[f"avg{i}"], row[f"n{i}"]) for i, day in enumerate(days)}
+    return {day: (row[f"avg{i}"], row[f"n{i}"], row[f"people{i}"]) for i, day in enumerate(days)}

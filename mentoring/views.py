@@ -195,7 +195,7 @@ def figures(request):
     access.require_permission(bool(org_ids))
     organisations = list(Organisation.objects.filter(pk__in=org_ids).order_by("name"))
     per_org = selectors.mentoring_aggregates_by_organisation(org_ids=[o.pk for o in organisations])
-    rows = [(org, per_org[org.pk]) for org in organisations]
+    rows = [(org, selectors.mentoring_figures(per_org[org.pk])) for org in organisations]
     return render(request, "mentoring/figures.html", {"rows": rows})
 
 

@@ -20,6 +20,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils import timezone
 
 from organisations import access
+from organisations.figures import Figure, average, with_total
 from organisations.models import Employee, Organisation, Placement
 
 from . import permissions
@@ -36,7 +37,6 @@ from .models import (
     TrajectoryAccessLog,
 )
 
-SMALL_GROUP = 5
 NEW_EMPLOYEE_DAYS = 365
 
 
@@ -251,26 +251,6 @@ def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.dat
     return start, end
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A figure shown to managers; `value` is hidden as "<5" when fewer than 5 people count."""
-
-    value: object
-    people: int
-    # Hidden although large itself, because together with the visible parts it would
-    # give away a small group (secondary suppression of a total).
-    withheld: bool = False
-
-    @property
-    def suppressed(self) -> bool:
-        return self.people < SMALL_GROUP
-
-    def __str__(self):
-        if self.suppressed:
-            return "<5"
-        return "–" if self.withheld else str(self.value)
-
-
 def _overlap_days(start_field, end_field, q_start, q_end):
     """Inclusive days of [start, end or open] that fall inside the quarter (may be <= 0)."""
     return (
@@ -285,7 +265,8 @@ def _overlap_days(start_field, end_field, q_start, q_end):
 def organisation_figures(*, organisation: Organisation, year: int, quarter: int) -> dict:
     """Aggregates of one organisation in one quarter, each computed in one SQL query.
 
-    No figure names a person; any figure from fewer than 5 people is suppressed.
+    No figure names a person; any figure from fewer than 5 people is suppressed
+    (`organisations.figures`).
     """
     q_start, q_end = quarter_bounds(year, quarter)
     org_trajectories = Trajectory.objects.filter(organisation=organisation)
@@ -309,10 +290,8 @@ def organisation_figures(*, organisation: Organisation, year: int, quarter: int)
         for level in Level
     ]
 
-    shown = sum(row["figure"].value for row in per_level if not row["figure"].suppressed)
-    hidden_part = started_all["n"] - shown
-    started_total = Figure(
-        started_all["n"], started_all["people"], withheld=0 < hidden_part < SMALL_GROUP
+    started_total = with_total(
+        [row["figure"] for row in per_level], Figure(started_all["n"], started_all["people"])
     )
 
     up, down = Q(to_level__gt=F("from_level")), Q(to_level__lt=F("from_level"))
@@ -353,11 +332,16 @@ def organisation_figures(*, organisation: Organisation, year: int, quarter: int)
                 * Cast(F("percentage"), FloatField())
                 / 100.0
             ),
+            people=Count("employee", distinct=True),
         )
     )
     contract_days = contract["days"] or 0
     rate = round(100 * (sick["days"] or 0) / contract_days, 1) if contract_days else 0
-    absence = Figure(f"{rate:.1f}%".replace(".", ","), contract["people"] or 0)
+    # The rate rests on the people who were sick as well as on everyone employed:
+    # "3,1%" of a large organisation may still be the sick leave of two colleagues.
+    absence = average(
+        rate, people=min(contract["people"] or 0, sick["people"] or 0), decimals=1, unit="%"
+    )
 
     has_trajectory = Exists(Trajectory.objects.filter(employee_id=OuterRef("pk")))
     outflow = Employee.objects.filter(
@@ -377,9 +361,9 @@ def organisation_figures(*, organisation: Organisation, year: int, quarter: int)
         "started_total": started_total,
         "escalations_up": Figure(esc["up"], esc["up_people"]),
         "escalations_down": Figure(esc["down"], esc["down_people"]),
-        "average_weeks": Figure(str(avg_weeks).replace(".", ","), finished["people"]),
+        "average_weeks": average(avg_weeks, people=finished["people"], decimals=1),
         "absence_rate": absence,
-        "absence_rate_number": None if absence.suppressed else rate,
+        "absence_rate_number": absence.number,
         "outflow_with": Figure(outflow["with_t"], outflow["with_t"]),
         "outflow_without": Figure(outflow["without_t"], outflow["without_t"]),
     }

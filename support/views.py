@@ -604,12 +604,7 @@ def figures(request):
     )
     chart = {
         "labels": [f"Q{f['quarter']} {f['year']}" for f in trend],
-        "started": [
-            None
-            if f["started_total"].suppressed or f["started_total"].withheld
-            else f["started_total"].value
-            for f in trend
-        ],
+        "started": [f["started_total"].number for f in trend],
         "absence": [f["absence_rate_number"] for f in trend],
         "names": {
             "started": _("Trajectories started"),

@@ -537,7 +537,9 @@ SUCCESS_AVERAGE = 4
 
 
 def success_share_trend(*, employee_ids, days) -> dict:
-    """Per day: (share in % of the reviews up to that day that meet the success criteria, count).
+    """Per day: (share in % of the reviews up to that day that meet the success criteria,
+    count, number of trainees the share rests on: the fewer of those with a review that met
+    them and of those with any review).
 
     A review meets them when its five criteria average at least SUCCESS_AVERAGE; one query
     for all days; `employee_ids` may be a subquery. Not scoped: the caller decided.
@@ -552,6 +554,12 @@ def success_share_trend(*, employee_ids, days) -> dict:
             "pk", filter=held & Q(criteria_total__gte=SUCCESS_AVERAGE * len(CRITERIA))
         )
         aggregates[f"n{i}"] = Count("pk", filter=held)
+        aggregates[f"met_people{i}"] = Count(
+            "rotation__trainee",
+            filter=held & Q(criteria_total__gte=SUCCESS_AVERAGE * len(CRITERIA)),
+            distinct=True,
+        )
+        aggregates[f"people{i}"] = Count("rotation__trainee", filter=held, distinct=True)
     row = (
         Review.objects.filter(rotation__trainee__employee_id__in=employee_ids)
         .annotate(criteria_total=total)
@@ -561,6 +569,7 @@ def success_share_trend(*, employee_ids, days) -> dict:
         day: (
             (Decimal(row[f"met{i}"]) * 100 / row[f"n{i}"]) if row[f"n{i}"] else None,
             row[f"n{i}"],
+            min(row[f"met_people{i}"], row[f"people{i}"]),
         )
         for i, day in enumerate(days)
     }

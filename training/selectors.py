@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from mentoring import selectors as mentoring_selectors
 from organisations import access
+from organisations import figures as small_numbers
 from organisations.models import Employee
 
 from .dates import add_months, add_years
@@ -115,12 +116,16 @@ def next_open_milestone(milestones) -> TrackMilestone | None:
 
 
 def track_aggregates(*, user) -> list[dict]:
-    """Counts per organisation, route and status for managers (no individuals)."""
+    """Counts per organisation, route and status for managers (no individuals).
+
+    Each count is a `Figure` ("<5" under five people, `organisations.figures`); a row's
+    total is withheld when it would give away the hidden counts.
+    """
     org_ids = access.organisation_ids(user, AGGREGATE_ROLES)
     rows = (
         Track.objects.filter(employee__organisation_id__in=org_ids)
         .values("employee__organisation__name", "route__name", "status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), people=Count("employee", distinct=True))
         .order_by("employee__organisation__name", "route__name", "status")
     )
     labels = dict(Track.Status.choices)
@@ -128,12 +133,21 @@ def track_aggregates(*, user) -> list[dict]:
     for row in rows:
         key = (row["employee__organisation__name"], row["route__name"])
         entry = table.setdefault(
-            key, {"organisation": key[0], "route": key[1], "total": 0, "by_status": {}}
+            key,
+            {"organisation": key[0], "route": key[1], "n": 0, "people": 0, "by_status": {}},
         )
-        entry["by_status"][row["status"]] = row["n"]
-        entry["total"] += row["n"]
+        entry["by_status"][row["status"]] = small_numbers.count(row["n"], people=row["people"])
+        entry["n"] += row["n"]
+        # A person has one track per route: the people of the statuses add up.
+        entry["people"] += row["people"]
     for entry in table.values():
-        entry["statuses"] = [(labels[s], entry["by_status"].get(s, 0)) for s in Track.Status.values]
+        cells = [entry["by_status"].get(s, small_numbers.count(0)) for s in Track.Status.values]
+        entry["statuses"] = [
+            (labels[s], cell) for s, cell in zip(Track.Status.values, cells, strict=True)
+        ]
+        entry["total"] = small_numbers.with_total(
+            cells, small_numbers.count(entry["n"], people=entry["people"])
+        )
     return list(table.values())
 
 

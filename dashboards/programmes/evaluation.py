@@ -31,6 +31,8 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organisations import figures as small_numbers
+
 from ..models import CapacitySettings, Programme
 from ..models.programmes import AT_MOST_KPIS, Kpi
 from .selectors import programme_placements
@@ -42,14 +44,16 @@ HOURS_PER_FTE_WEEK = Decimal("36")  # the collective agreement's full-time week
 DEFAULT_HOURLY_COST = Decimal("38.00")
 ORANGE_MARGIN = Decimal("0.10")  # orange: missed, but within 10% of the target
 TREND_MONTHS = 6
-SMALL_COUNT = 5  # counts under this show as "<5"
+SMALL_COUNT = small_numbers.SMALL_GROUP  # counts under this show as "<5"
 
 GREEN, ORANGE, RED, GREY = "green", "orange", "red", "grey"
+FEW = "few"  # a light that would tell something about fewer than 5 people
 LIGHT_LABELS = {
     GREEN: _("met"),
     ORANGE: _("almost (within 10%)"),
     RED: _("not met"),
     GREY: _("no data yet"),
+    FEW: _("fewer than 5 people"),
 }
 DROPOUT_KPIS = {Kpi.DROPOUT_6: 6, Kpi.DROPOUT_12: 12, Kpi.DROPOUT_24: 24}
 PLACES = {
@@ -141,10 +145,8 @@ def traffic_light(actual, target, *, at_most: bool) -> str:
 
 
 def small(count: int | None) -> str:
-    """A count for display: anything under 5 shows as "<5"."""
-    if count is None:
-        return ""
-    return "<5" if count < SMALL_COUNT else str(count)
+    """A count of people for display: anything under 5 shows as "<5"."""
+    return small_numbers.show(count)
 
 
 def _round(kpi, value):
@@ -234,6 +236,32 @@ class KpiRow:
     basis: int | None = None
     light: str = GREY
     trend: list = field(default_factory=list)  # [(day, value)], oldest first
+    # The people `actual` rests on, and those of each trend value: the small-number rule
+    # decides from them what a manager may see (`actual_figure`, `trend_cells`).
+    people: int | None = None
+    trend_people: list = field(default_factory=list)
+
+    @property
+    def actual_figure(self) -> small_numbers.Figure:
+        return small_numbers.Figure(self.actual, self.people)
+
+    @property
+    def trend_cells(self) -> list[tuple[datetime.date, small_numbers.Figure]]:
+        return [
+            (day, small_numbers.Figure(value, people))
+            for (day, value), people in zip(self.trend, self.trend_people, strict=True)
+        ]
+
+    @property
+    def light_shown(self) -> str:
+        """The light for managers: "few" where it would tell about fewer than 5 people."""
+        if self.actual is not None and self.actual_figure.suppressed:
+            return FEW
+        return self.light
+
+    @property
+    def light_shown_label(self) -> str:
+        return LIGHT_LABELS[self.light_shown]
 
     @property
     def comparison(self) -> str:
@@ -245,13 +273,16 @@ class KpiRow:
 
     @property
     def basis_display(self) -> str:
-        return small(self.basis)
+        # The basis counts check-ins or reviews for some KPIs: it shows when the people
+        # behind it may be shown.
+        people = self.basis if self.people is None else self.people
+        return small_numbers.show(self.basis, people)
 
     @property
     def direction(self) -> str:
-        """up / down / flat against the last month end, or '' without both numbers."""
-        previous = self.trend[-1][1] if self.trend else None
-        if previous is None or self.actual is None:
+        """up / down / flat against the last month end, or '' without both numbers shown."""
+        previous = self.trend_cells[-1][1].number if self.trend else None
+        if previous is None or self.actual_figure.number is None:
             return ""
         if self.actual > previous:
             return "up"
@@ -277,20 +308,24 @@ def evaluate(programme: Programme, *, today: datetime.date | None = None) -> dic
     success = traineeship_selectors.success_share_trend(employee_ids=person_ids, days=days)
 
     def value(kpi, i, day):
-        """(value, basis) of one KPI on one day, or (None, basis) without data."""
+        """(value, basis, people) of one KPI on one day, or (None, basis, people) without data.
+
+        `people` is what the value rests on: for a rate the smaller of the people counted
+        above and below the line (2 of 20 dropped out rests on 2 people).
+        """
         if kpi == Kpi.HIRED:
-            return figures[f"hired{i}"], figures[f"hired{i}"]
+            return figures[f"hired{i}"], figures[f"hired{i}"], figures[f"hired{i}"]
         if kpi in DROPOUT_KPIS:
             months = DROPOUT_KPIS[kpi]
-            cohort = figures[f"cohort{months}_{i}"]
+            cohort, left = figures[f"cohort{months}_{i}"], figures[f"left{months}_{i}"]
             if not cohort:
-                return None, cohort
-            return Decimal(figures[f"left{months}_{i}"]) * 100 / cohort, cohort
+                return None, cohort, cohort
+            return Decimal(left) * 100 / cohort, cohort, min(left, cohort)
         if kpi == Kpi.REGISTRATION_MONTHS:
             registered, days_to = figures[f"registered{i}"], figures[f"regdays{i}"]
             if not registered or days_to is None:
-                return None, registered
-            return Decimal(str(days_to)) / DAYS_PER_MONTH, registered
+                return None, registered, registered
+            return Decimal(str(days_to)) / DAYS_PER_MONTH, registered, registered
         if kpi == Kpi.CHECKIN_SCORE:
             return checkins[day]
         if kpi == Kpi.MENTOR_ENERGY:
@@ -300,9 +335,9 @@ def evaluate(programme: Programme, *, today: datetime.date | None = None) -> dic
         if kpi == Kpi.COST_PER_REGISTERED:
             registered, fte_day_sum = figures[f"registered{i}"], fte_days[f"fte_days{i}"]
             if not registered or fte_day_sum is None:
-                return None, registered
+                return None, registered, registered
             cost = Decimal(str(fte_day_sum)) * HOURS_PER_FTE_WEEK / 7 * hourly
-            return cost / registered, registered
+            return cost / registered, registered, registered
         raise ValueError(kpi)
 
     goals = {goal.kpi: goal for goal in programme.goals.all()}
@@ -311,11 +346,11 @@ def evaluate(programme: Programme, *, today: datetime.date | None = None) -> dic
         goal = goals.get(kpi)
         series = []
         for i, day in enumerate(days):
-            raw, basis = value(kpi, i, day)
+            raw, basis, people = value(kpi, i, day)
             if not basis:
                 raw = None if kpi != Kpi.HIRED else raw
-            series.append((day, _round(kpi, raw), basis))
-        _day_now, actual, basis = series[-1]
+            series.append((day, _round(kpi, raw), basis, people))
+        _day_now, actual, basis, people = series[-1]
         target = goal.target if goal else None
         rows.append(
             KpiRow(
@@ -328,7 +363,9 @@ def evaluate(programme: Programme, *, today: datetime.date | None = None) -> dic
                 actual=actual,
                 basis=basis,
                 light=traffic_light(actual, target, at_most=kpi in AT_MOST_KPIS),
-                trend=[(day, val) for day, val, _b in series[:-1]],
+                trend=[(day, val) for day, val, _b, _p in series[:-1]],
+                people=people,
+                trend_people=[p for _d, _v, _b, p in series[:-1]],
             )
         )
     return {
@@ -348,19 +385,21 @@ def _number(value) -> float | None:
 def trend_chart(rows: list[KpiRow], today: datetime.date) -> dict:
     """Chart data for the KPIs with a goal: month ends plus today, and the target line.
 
-    The same figures are in the page's table; counts of people (the basis) are not sent.
+    The same figures are in the page's table; counts of people (the basis) are not sent,
+    and a value resting on fewer than 5 people is a gap.
     """
     kpis = []
     for row in rows:
         if row.target is None:
             continue
-        values = [_number(value) for _day, value in row.trend] + [_number(row.actual)]
+        values = [_number(figure.number) for _day, figure in row.trend_cells]
+        values.append(_number(row.actual_figure.number))
         kpis.append(
             {
                 "label": row.label,
                 "values": values,
                 "target": _number(row.target),
-                "light": row.light,
+                "light": row.light_shown,
             }
         )
     labels = [day.strftime("%m-%Y") for day, _value in (rows[0].trend if rows else [])]

@@ -15,6 +15,11 @@ def _number(value) -> str:
     return "" if value is None else formats.number_format(value, use_l10n=True)
 
 
+def _figure(figure) -> str:
+    """A KPI value as a manager may see it: the number, "<5", or "" without data."""
+    return _number(figure.value) if figure.shown else str(figure)
+
+
 def _period(programme: Programme) -> str:
     start = formats.date_format(programme.starts_on, "d-m-Y")
     end = formats.date_format(programme.ends_on, "d-m-Y") if programme.ends_on else _("open")
@@ -43,10 +48,10 @@ def evaluation_csv(programme: Programme, data: dict) -> str:
                 row.label,
                 row.comparison if row.target is not None else "",
                 _number(row.target),
-                _number(row.actual) if row.actual is not None else _("no data yet"),
-                str(row.light_label) if row.target is not None else _("no goal"),
+                _figure(row.actual_figure) if row.actual is not None else _("no data yet"),
+                str(row.light_shown_label) if row.target is not None else _("no goal"),
                 row.basis_display,
-                *[_number(value) for _day, value in row.trend],
+                *[_figure(figure) for _day, figure in row.trend_cells],
             ]
         )
     return out.getvalue()
@@ -92,8 +97,8 @@ def evaluation_pdf(programme: Programme, data: dict, *, compress: bool = True) -
     arrows = {"up": _("rising"), "down": _("falling"), "flat": _("equal"), "": ""}
     for row in data["rows"]:
         target = f"{row.comparison} {_number(row.target)}" if row.target is not None else "-"
-        actual = _number(row.actual) if row.actual is not None else _("no data yet")
-        status = str(row.light_label) if row.target is not None else _("no goal")
+        actual = _figure(row.actual_figure) if row.actual is not None else _("no data yet")
+        status = str(row.light_shown_label) if row.target is not None else _("no goal")
         cells = [row.label, target, actual, row.basis_display, status, arrows[row.direction]]
         for width, text in zip(widths, cells, strict=True):
             pdf.cell(width, 7, _latin1(str(text))[:60], border=1)
@@ -106,7 +111,8 @@ def evaluation_pdf(programme: Programme, data: dict, *, compress: bool = True) -
         _latin1(
             _(
                 "Traffic light: green = target met; orange = missed by at most 10 percent of the "
-                "target; red = missed by more; grey = no data yet. Counts under 5 show as <5."
+                "target; red = missed by more; grey = no data yet. Counts under 5, and figures "
+                "resting on fewer than 5 people, show as <5."
             )
         ),
     )

@@ -75,13 +75,23 @@ def test_escalations_average_duration_absence_and_outflow(world):
     assert str(f["escalations_down"]) == "<5"
     assert str(f["average_weeks"]) == "2,0"
 
-    # Absence: 46 sick days of one full-timer out of the contract days of everyone.
+    # Absence: 46 sick days of one full-timer is that one colleague's sick leave: "<5",
+    # however many people are employed.
     services.absence_record_create(
         employee=people[0], start_date=D(2026, 9, 1), end_date=D(2026, 11, 15)
     )
     f = selectors.organisation_figures(organisation=a.organisation, year=2026, quarter=4)
+    assert str(f["absence_rate"]) == "<5"
+    assert f["absence_rate_number"] is None
+    # Four more, one day each (1 Oct): five people were sick, the rate may show.
+    for e in people[1:]:
+        services.absence_record_create(
+            employee=e, start_date=D(2026, 10, 1), end_date=D(2026, 10, 1)
+        )
+    f = selectors.organisation_figures(organisation=a.organisation, year=2026, quarter=4)
     contract_fte_days = 92 * (5 + 2)  # five people plus the two of the world fixture
-    assert str(f["absence_rate"]) == f"{100 * 46 / contract_fte_days:.1f}".replace(".", ",") + "%"
+    expected = 100 * (46 + 4) / contract_fte_days
+    assert str(f["absence_rate"]) == f"{expected:.1f}".replace(".", ",") + "%"
 
     # Outflow in the quarter: five leavers with a trajectory, one without.
     for e in people:
@@ -102,9 +112,15 @@ def test_part_time_weighting(world):
     services.absence_record_create(
         employee=full[0], start_date=D(2026, 10, 1), end_date=D(2026, 12, 31), percentage=50
     )
+    # Three more, so that five people are behind the rate (fewer would show "<5").
+    for e in (full[1], half[1], half[2]):
+        services.absence_record_create(
+            employee=e, start_date=D(2026, 10, 1), end_date=D(2026, 12, 31)
+        )
     f = selectors.organisation_figures(organisation=side.organisation, year=2026, quarter=4)
-    # sick: 92*0.5 + 92*1*0.5 = 92; contract: 92 * (3*1 + 3*0.5 + 2 fixture people)
-    expected = 100 * 92 / (92 * (3 + 1.5 + 2))
+    # sick: 92*0.5 + 92*1*0.5 + 92*1 + 2*92*0.5 = 276
+    # contract: 92 * (3*1 + 3*0.5 + 2 fixture people)
+    expected = 100 * 276 / (92 * (3 + 1.5 + 2))
     assert str(f["absence_rate"]) == f"{expected:.1f}".replace(".", ",") + "%"
 
 
