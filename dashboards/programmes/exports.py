@@ -1,12 +1,12 @@
-"""The evaluation as a CSV file and a PDF report."""
-
-import csv
-import io
+"""The evaluation as a spreadsheet (organisations.spreadsheets) and a PDF report."""
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+from organisations.spreadsheets import Column
 
 from ..models import Programme
 
@@ -21,35 +21,30 @@ def _period(programme: Programme) -> str:
     return f"{start} – {end}"
 
 
-def evaluation_csv(programme: Programme, data: dict) -> str:
+def evaluation_columns(data: dict) -> list[Column]:
     """One line per KPI: target, actual, status, basis and the monthly trend."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    month_labels = [day.strftime("%Y-%m") for day in data["trend_days"]]
-    writer.writerow(
-        [
-            _("KPI"),
-            _("Comparison"),
-            _("Target"),
-            _("Actual"),
-            _("Status"),
-            _("Based on"),
-            *month_labels,
-        ]
-    )
-    for row in data["rows"]:
-        writer.writerow(
-            [
-                row.label,
-                row.comparison if row.target is not None else "",
-                _number(row.target),
-                _number(row.actual) if row.actual is not None else _("no data yet"),
-                str(row.light_label) if row.target is not None else _("no goal"),
-                row.basis_display,
-                *[_number(value) for _day, value in row.trend],
-            ]
-        )
-    return out.getvalue()
+
+    def trend(index):
+        return lambda row: row.trend[index][1]
+
+    return [
+        Column(_lazy("KPI"), lambda row: row.label),
+        Column(_lazy("Comparison"), lambda row: row.comparison if row.target is not None else ""),
+        Column(_lazy("Target"), lambda row: row.target),
+        Column(
+            _lazy("Actual"),
+            lambda row: row.actual if row.actual is not None else _("no data yet"),
+        ),
+        Column(
+            _lazy("Status"),
+            lambda row: row.light_label if row.target is not None else _("no goal"),
+        ),
+        Column(_lazy("Based on"), lambda row: row.basis_display),
+        *[
+            Column(day.strftime("%Y-%m"), trend(index))
+            for index, day in enumerate(data["trend_days"])
+        ],
+    ]
 
 
 def _latin1(text: str) -> str:
