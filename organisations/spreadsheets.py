@@ -19,6 +19,7 @@ Views keep their own permission checks; they call `export_response` last.
 
 import csv
 import datetime
+import math
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -115,7 +116,7 @@ def _is_number(value) -> bool:
     # bool is an int, but means yes/no; NaN and infinity are no number a sheet can hold.
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return False
-    return not isinstance(value, float | Decimal) or value.is_finite()
+    return math.isfinite(value)
 
 
 def _local(value: datetime.datetime) -> datetime.datetime:
