@@ -1,7 +1,5 @@
 """Intake pages: bind a form, check permission, call one service, redirect or render."""
 
-import csv
-import io
 import json
 
 from crispy_forms.helper import FormHelper
@@ -12,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config import rate_limit
-from organisations import access
+from organisations import access, spreadsheets
 from organisations.forms import apply_errors
 from organisations.models import Employee
 from organisations.uploads import document_response
 
-from . import route_advice, selectors, services
+from . import exports, route_advice, selectors, services
 from .filters import ApplicationFilter
 from .forms import (
     ApplicationForm,
@@ -417,56 +415,14 @@ def application_list(request, pk):
     )
 
 
-EXPORT_COLUMNS = [
-    ("submitted", lambda a: timezone.localtime(a.submitted_at).strftime("%d-%m-%Y")),
-    ("first_name", lambda a: a.candidate.first_name if a.candidate else ""),
-    ("last_name", lambda a: a.candidate.last_name if a.candidate else ""),
-    ("email", lambda a: a.candidate.email if a.candidate else ""),
-    ("stage", lambda a: str(a.get_stage_display())),
-    ("source", lambda a: str(a.get_source_display())),
-    ("weighted_total", lambda a: round(a.weighted_total, 2) if a.weighted_total else ""),
-    ("fails_hard_criterion", lambda a: "ja" if a.fails_hard else "nee"),
-    ("route", lambda a: a.route_code),
-    ("waiting_list", lambda a: "ja" if a.on_waiting_list else "nee"),
-]
-
-
-def _safe_cell(value):
-    """Defuse spreadsheet formulas in exported text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def _export(campaign, qs, kind):
-    rows = (
-        [_safe_cell(fn(a)) for _name, fn in EXPORT_COLUMNS] for a in qs.iterator(chunk_size=1000)
+    return spreadsheets.export_response(
+        columns=exports.APPLICATION_COLUMNS,
+        rows=qs.iterator(chunk_size=1000),
+        filename=f"sollicitaties-{campaign.slug}",
+        kind=kind,
+        title=_("Applications"),
     )
-    header = [name for name, _fn in EXPORT_COLUMNS]
-    filename = f"sollicitaties-{campaign.slug}.{kind}"
-    if kind == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Sollicitaties")
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _board_context(request, campaign, error=None):

@@ -1,18 +1,14 @@
 """Pages of the financial plan and the subsidy applications (thin: selectors and services)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from organisations import access
+from organisations import access, spreadsheets
 from organisations.formviews import form_page
 
 from ..models import FinanceLine, Programme, SubsidyApplication, SubsidyDeadline
@@ -80,22 +76,26 @@ def finance_plan(request, pk):
     )
 
 
-CSV_COLUMNS = [
-    ("month", gettext_lazy("Month")),
-    ("wage", gettext_lazy("Supernumerary wage cost")),
-    ("training", gettext_lazy("Training cost")),
-    ("mentoring", gettext_lazy("Mentor cost")),
-    ("other_costs", gettext_lazy("Recruitment and other costs")),
-    ("costs", gettext_lazy("Costs")),
-    ("subsidies", gettext_lazy("Subsidies")),
-    ("other_funding", gettext_lazy("Other funding")),
-    ("funding", gettext_lazy("Funding")),
-    ("savings", gettext_lazy("Savings")),
-    ("net", gettext_lazy("Result")),
-    ("cumulative_costs", gettext_lazy("Cumulative costs")),
-    ("cumulative_funding", gettext_lazy("Cumulative funding")),
-    ("cumulative_savings", gettext_lazy("Cumulative savings")),
-    ("cumulative_net", gettext_lazy("Cumulative result")),
+def _amount(name: str, header) -> spreadsheets.Column:
+    return spreadsheets.Column(header, lambda row: getattr(row, name), decimals=2)
+
+
+EXPORT_COLUMNS = [
+    spreadsheets.Column(gettext_lazy("Month"), lambda row: row.month, month=True),
+    _amount("wage", gettext_lazy("Supernumerary wage cost")),
+    _amount("training", gettext_lazy("Training cost")),
+    _amount("mentoring", gettext_lazy("Mentor cost")),
+    _amount("other_costs", gettext_lazy("Recruitment and other costs")),
+    _amount("costs", gettext_lazy("Costs")),
+    _amount("subsidies", gettext_lazy("Subsidies")),
+    _amount("other_funding", gettext_lazy("Other funding")),
+    _amount("funding", gettext_lazy("Funding")),
+    _amount("savings", gettext_lazy("Savings")),
+    _amount("net", gettext_lazy("Result")),
+    _amount("cumulative_costs", gettext_lazy("Cumulative costs")),
+    _amount("cumulative_funding", gettext_lazy("Cumulative funding")),
+    _amount("cumulative_savings", gettext_lazy("Cumulative savings")),
+    _amount("cumulative_net", gettext_lazy("Cumulative result")),
 ]
 
 
@@ -103,21 +103,11 @@ CSV_COLUMNS = [
 def finance_export(request, pk):
     """The monthly table as CSV (semicolons and decimal commas, for Dutch spreadsheets)."""
     programme = _programme(request, pk)
-    rows = selectors.finance_overview(programme)["rows"]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="financieel-plan-{programme.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([str(label) for _name, label in CSV_COLUMNS])
-    for row in rows:
-        writer.writerow(
-            [row.month.strftime("%m-%Y")]
-            + [
-                formats.number_format(getattr(row, name), 2, use_l10n=True)
-                for name, _label in CSV_COLUMNS[1:]
-            ]
-        )
-    return response
+    return spreadsheets.export_response(
+        columns=EXPORT_COLUMNS,
+        rows=selectors.finance_overview(programme)["rows"],
+        filename=f"financieel-plan-{programme.pk}",
+    )
 
 
 @login_required

@@ -1,12 +1,12 @@
-"""The evaluation as a CSV file and a PDF report."""
-
-import csv
-import io
+"""The evaluation as a spreadsheet (organisations.spreadsheets) and a PDF report."""
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+from organisations.spreadsheets import Column
 
 from ..models import Programme
 
@@ -20,41 +20,41 @@ def _figure(figure) -> str:
     return _number(figure.value) if figure.shown else str(figure)
 
 
+def _cell(figure):
+    """A KPI value for the spreadsheet: the number when a manager may see it, else "<5" or ""."""
+    return figure.value if figure.shown else str(figure)
+
+
 def _period(programme: Programme) -> str:
     start = formats.date_format(programme.starts_on, "d-m-Y")
     end = formats.date_format(programme.ends_on, "d-m-Y") if programme.ends_on else _("open")
     return f"{start} – {end}"
 
 
-def evaluation_csv(programme: Programme, data: dict) -> str:
+def evaluation_columns(data: dict) -> list[Column]:
     """One line per KPI: target, actual, status, basis and the monthly trend."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    month_labels = [day.strftime("%Y-%m") for day in data["trend_days"]]
-    writer.writerow(
-        [
-            _("KPI"),
-            _("Comparison"),
-            _("Target"),
-            _("Actual"),
-            _("Status"),
-            _("Based on"),
-            *month_labels,
-        ]
-    )
-    for row in data["rows"]:
-        writer.writerow(
-            [
-                row.label,
-                row.comparison if row.target is not None else "",
-                _number(row.target),
-                _figure(row.actual_figure) if row.actual is not None else _("no data yet"),
-                str(row.light_shown_label) if row.target is not None else _("no goal"),
-                row.basis_display,
-                *[_figure(figure) for _day, figure in row.trend_cells],
-            ]
-        )
-    return out.getvalue()
+
+    def trend(index):
+        return lambda row: _cell(row.trend_cells[index][1])
+
+    return [
+        Column(_lazy("KPI"), lambda row: row.label),
+        Column(_lazy("Comparison"), lambda row: row.comparison if row.target is not None else ""),
+        Column(_lazy("Target"), lambda row: row.target),
+        Column(
+            _lazy("Actual"),
+            lambda row: _cell(row.actual_figure) if row.actual is not None else _("no data yet"),
+        ),
+        Column(
+            _lazy("Status"),
+            lambda row: row.light_shown_label if row.target is not None else _("no goal"),
+        ),
+        Column(_lazy("Based on"), lambda row: row.basis_display),
+        *[
+            Column(day.strftime("%Y-%m"), trend(index))
+            for index, day in enumerate(data["trend_days"])
+        ],
+    ]
 
 
 def _latin1(text: str) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from organisations import access
+from organisations import access, spreadsheets
 from organisations.forms import apply_errors
 from organisations.formviews import form_page
 from organisations.roles import Role
@@ -236,11 +236,11 @@ def programme_evaluation(request, pk):
     output = request.GET.get("format", "")
     filename = slugify(programme.name) or "programma"
     if output == "csv":
-        response = HttpResponse(
-            exports.evaluation_csv(programme, data), content_type="text/csv; charset=utf-8"
+        return spreadsheets.export_response(
+            columns=exports.evaluation_columns(data),
+            rows=data["rows"],
+            filename=f"evaluatie-{filename}",
         )
-        response["Content-Disposition"] = f'attachment; filename="evaluatie-{filename}.csv"'
-        return response
     if output == "pdf":
         response = HttpResponse(
             exports.evaluation_pdf(programme, data), content_type="application/pdf"

@@ -254,7 +254,10 @@ def test_csv_export_has_one_row_per_month(client, world):
     client.force_login(world.a.user(Role.MANAGER))
     response = client.get(reverse("dashboards:finance_export", args=[programme.pk]))
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="financieel-plan-{programme.pk}.csv"'
+    )
+    lines = response.getvalue().decode("utf-8-sig").strip().splitlines()
     assert len(lines) == 4
     assert lines[0].startswith("Maand;")
     assert lines[1].startswith("01-2026;")

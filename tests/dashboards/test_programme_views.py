@@ -214,7 +214,7 @@ def test_evaluation_page_and_exports(client, world, programme):
     response = client.get(url, {"format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    body = response.content.decode()
+    body = response.getvalue().decode("utf-8-sig")  # streamed
     assert body.splitlines()[0].startswith("KPI;")
     assert "Aantal aangenomen zij-instromers" in body
     response = client.get(url, {"format": "pdf"})

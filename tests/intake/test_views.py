@@ -590,11 +590,18 @@ def test_export_filtered_list_csv_and_xlsx(client, world, setup):
     client.force_login(world.a.user(HR))
     url = reverse("intake:application_list", args=[campaign.pk])
     response = client.get(url, {"export": "csv", "stage": "applied"})
-    text = response.content.decode()
+    text = response.getvalue().decode("utf-8-sig")  # streamed
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="sollicitaties-{campaign.slug}.csv"'
+    )
     assert "Bakker" in text and "'=HYPERLINK" in text and text.count("\n") == 2
+    assert text.startswith("Ingediend;Voornaam;Achternaam;E-mail;Fase;")
     response = client.get(url, {"export": "xlsx"})
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="sollicitaties-{campaign.slug}.xlsx"'
+    )
 
 
 def test_import_page_runs_job_and_shows_progress(
