@@ -217,7 +217,7 @@ def test_programme_evaluation_exports_show_no_exact_small_figure(client, few):
     client.force_login(world.a.user(Role.MANAGER))
     url = reverse("dashboards:programme_evaluation", args=[programme.pk])
 
-    raw = _get(client, url, {"format": "csv"}).content.decode("utf-8-sig")
+    raw = _get(client, url, {"format": "csv"}).getvalue().decode("utf-8-sig")
     dialect = csv.Sniffer().sniff(raw.splitlines()[0], delimiters=";,\t")
     header, *rows = list(csv.reader(io.StringIO(raw), dialect))
     assert rows
