@@ -67,7 +67,7 @@ def test_organisations_imports_no_other_app():
 
 def test_the_allowed_exceptions_still_exist():
     # An exception nobody needs any more should leave the list, so it cannot hide a new one.
-    assert ALLOWED_UPWARD <= _imports().keys()
+    assert ALLOWED_UPWARD.issubset(_imports())
 
 
 def test_the_app_graph_has_no_cycle():
