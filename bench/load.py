@@ -57,12 +57,14 @@ def _load_database_url() -> str:
 
 
 def _create_database(url: str) -> None:
-    import psycopg2
+    import psycopg
 
     parts = urllib.parse.urlsplit(url)
     name = parts.path.lstrip("/")
-    admin = psycopg2.connect(urllib.parse.urlunsplit(parts._replace(path="/postgres")))
-    admin.autocommit = True
+    # CREATE DATABASE cannot run inside a transaction.
+    admin = psycopg.connect(
+        urllib.parse.urlunsplit(parts._replace(path="/postgres")), autocommit=True
+    )
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:

@@ -3,9 +3,9 @@
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from organisations.pdf import FONT, pdf_document
 from organisations.spreadsheets import Column
 
 from ..models import Programme
@@ -57,27 +57,20 @@ def evaluation_columns(data: dict) -> list[Column]:
     ]
 
 
-def _latin1(text: str) -> str:
-    """The core PDF fonts know Latin-1 only; replace what they cannot draw."""
-    text = text.replace("≤", "<=").replace("≥", ">=").replace("–", "-").replace("€", "EUR")
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
 def evaluation_pdf(programme: Programme, data: dict, *, compress: bool = True) -> bytes:
     """A titled report: programme, period, the KPI table (target, actual, status), date."""
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.set_compression(compress)
-    pdf.set_title(_latin1(_("Evaluation of %(name)s") % {"name": programme.name}))
+    title = _("Evaluation of %(name)s") % {"name": programme.name}
+    pdf = pdf_document(orientation="L", compress=compress, title=title)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
+    pdf.set_font(FONT, "B", 16)
     pdf.cell(
         0,
         10,
-        _latin1(_("Evaluation of %(name)s") % {"name": programme.name}),
+        title,
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
     lines = [
         _("Organisation: %(name)s") % {"name": programme.organisation.name},
         _("Period: %(period)s") % {"period": _period(programme)},
@@ -85,15 +78,15 @@ def evaluation_pdf(programme: Programme, data: dict, *, compress: bool = True) -
         _("Generated on %(date)s") % {"date": formats.date_format(timezone.localdate(), "d-m-Y")},
     ]
     for line in lines:
-        pdf.cell(0, 6, _latin1(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 6, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     widths = [95, 25, 30, 30, 50, 30]
     headers = [_("KPI"), _("Target"), _("Actual"), _("Based on"), _("Status"), _("Trend")]
-    pdf.set_font("Helvetica", "B", 10)
+    pdf.set_font(FONT, "B", 10)
     for width, header in zip(widths, headers, strict=True):
-        pdf.cell(width, 8, _latin1(header), border=1)
+        pdf.cell(width, 8, header, border=1)
     pdf.ln()
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
     arrows = {"up": _("rising"), "down": _("falling"), "flat": _("equal"), "": ""}
     for row in data["rows"]:
         target = f"{row.comparison} {_number(row.target)}" if row.target is not None else "-"
@@ -101,19 +94,17 @@ def evaluation_pdf(programme: Programme, data: dict, *, compress: bool = True) -
         status = str(row.light_shown_label) if row.target is not None else _("no goal")
         cells = [row.label, target, actual, row.basis_display, status, arrows[row.direction]]
         for width, text in zip(widths, cells, strict=True):
-            pdf.cell(width, 7, _latin1(str(text))[:60], border=1)
+            pdf.cell(width, 7, str(text)[:60], border=1)
         pdf.ln()
     pdf.ln(4)
-    pdf.set_font("Helvetica", "", 8)
+    pdf.set_font(FONT, "", 8)
     pdf.multi_cell(
         0,
         4,
-        _latin1(
-            _(
-                "Traffic light: green = target met; orange = missed by at most 10 percent of the "
-                "target; red = missed by more; grey = no data yet. Counts under 5, and figures "
-                "resting on fewer than 5 people, show as <5."
-            )
+        _(
+            "Traffic light: green = target met; orange = missed by at most 10 percent of the "
+            "target; red = missed by more; grey = no data yet. Counts under 5, and figures "
+            "resting on fewer than 5 people, show as <5."
         ),
     )
     return bytes(pdf.output())

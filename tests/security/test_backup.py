@@ -6,7 +6,7 @@ import subprocess
 import sys
 import uuid
 
-import psycopg2
+import psycopg
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -20,7 +20,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + os.urandom(2048)
 
 
 def _table_counts(dsn_kwargs) -> dict[str, int]:
-    with psycopg2.connect(**dsn_kwargs) as conn, conn.cursor() as cursor:
+    with psycopg.connect(**dsn_kwargs) as conn, conn.cursor() as cursor:
         cursor.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
         )
@@ -29,7 +29,6 @@ def _table_counts(dsn_kwargs) -> dict[str, int]:
         for table in tables:
             cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 (catalogue names)
             counts[table] = cursor.fetchone()[0]
-    conn.close()
     return counts
 
 
@@ -80,8 +79,8 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
     assert str(archive) in out
 
     scratch = f"{source}_restore_{uuid.uuid4().hex[:6]}"
-    admin = psycopg2.connect(**_dsn(source))
-    admin.autocommit = True
+    # CREATE/DROP DATABASE cannot run inside a transaction.
+    admin = psycopg.connect(**_dsn(source), autocommit=True)
     with admin.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{scratch}"')
     try:
