@@ -15,7 +15,13 @@ ROOT = Path(__file__).resolve().parents[2]
 # registries only. The one exception: the invitation email goes through the email
 # outbox, which lives in notifications (notifications itself needs organisations only
 # for its menu entry, registered in ready()).
-ALLOWED_UPWARD = {("organisations.accounts", "notifications")}
+ALLOWED_UPWARD = {
+    # The invitation mail goes through the notifications outbox.
+    ("organisations.accounts", "notifications"),
+    # A changed password or a switched-off account rotates the calendar link, kept in
+    # notifications' user preferences.
+    ("organisations.leavers", "notifications"),
+}
 
 
 def _imports() -> dict[tuple[str, str], set[str]]:
