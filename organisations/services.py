@@ -214,7 +214,7 @@ def membership_grant(*, user, organisation: Organisation, role: str, granted_by=
     `granted_by` is the person deciding (None: the system, e.g. an organisation's creator
     or the demo data). A new support coordinator role opens special-category data: its
     history row names who granted it (the audit page shows it) and the organisation's
-    other functional admins and support coordinators are told.
+    other functional admins and support coordinators are told (when a person granted it).
     """
     membership_grant_check(user=user, granted_by=granted_by)
     membership = Membership.objects.filter(user=user, organisation=organisation, role=role).first()
@@ -223,7 +223,8 @@ def membership_grant(*, user, organisation: Organisation, role: str, granted_by=
         if granted_by is not None:
             membership._history_user = granted_by
         _save(membership)
-        if role == Role.SUPPORT_COORDINATOR:
+        # System grants (an organisation's creator, demo data) have nobody to check on.
+        if role == Role.SUPPORT_COORDINATOR and granted_by is not None:
             _announce_support_coordinator(membership=membership, granted_by=granted_by)
     group, _ = Group.objects.get_or_create(name=GROUP_NAMES[Role(role)])
     user.groups.add(group)
