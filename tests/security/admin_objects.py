@@ -13,7 +13,9 @@ the admin, not about how it came to be.
 import datetime
 from decimal import Decimal
 
+from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from intake.models import RejectionReason
 from mentoring.models import (
@@ -25,6 +27,7 @@ from mentoring.models import (
     MentorProfile,
     MentorPulse,
 )
+from organisations.admin_scoping import OrganisationScopedAdmin
 from organisations.models import Employee, Membership, Organisation, Team
 from organisations.roles import Role
 from support.models import Intervention
@@ -178,3 +181,13 @@ def build(side) -> dict:
     for model, builder in FACTORIES.items():
         graph[model] = builder(graph)
     return graph
+
+
+def scoped_models() -> list:
+    """Every admin-registered model on the organisation-scoped base."""
+    return [m for m, ma in admin.site._registry.items() if isinstance(ma, OrganisationScopedAdmin)]
+
+
+def admin_url(model, action, obj):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{action}", args=[obj.pk])
