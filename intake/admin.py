@@ -3,28 +3,22 @@
 from django.contrib import admin
 from django.db.models import Q
 
-from organisations import access
-from organisations.models import Organisation
-from organisations.roles import Role
+from organisations.admin import OrganisationScopedAdmin, register_admin_scope
 
 from .models import RejectionReason
 
+# Reasons without an organisation are shared by all: shown read-only to every functional
+# admin, changed by superusers only.
+register_admin_scope(
+    RejectionReason, lambda org_ids: Q(organisation__isnull=True) | Q(organisation__in=org_ids)
+)
+
 
 @admin.register(RejectionReason)
-class RejectionReasonAdmin(admin.ModelAdmin):
+class RejectionReasonAdmin(OrganisationScopedAdmin):
     list_display = ["label", "organisation", "is_active", "order"]
     list_filter = ["is_active"]
     search_fields = ["label"]
-
-    def _org_ids(self, request):
-        return access.organisation_ids(request.user, {Role.FUNCTIONAL_ADMIN})
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        # Reasons shared by all organisations are shown but only superusers change them.
-        return qs.filter(Q(organisation__isnull=True) | Q(organisation__in=self._org_ids(request)))
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.organisation_id is None and not request.user.is_superuser:
@@ -34,7 +28,8 @@ class RejectionReasonAdmin(admin.ModelAdmin):
     has_delete_permission = has_change_permission
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "organisation" and not request.user.is_superuser:
-            kwargs["queryset"] = Organisation.objects.filter(pk__in=self._org_ids(request))
-            kwargs["required"] = True
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # A functional admin's reasons always belong to one of their organisations.
+            field.required = True
+        return field

@@ -1,8 +1,11 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from organisations.admin import OrganisationScopedAdmin, register_admin_scope
+
 from .models import (
     CheckIn,
+    IntervisionParticipant,
     IntervisionSeries,
     IntervisionSession,
     MentorAssignment,
@@ -11,9 +14,19 @@ from .models import (
     MentorPulse,
 )
 
+# A mentor works in the mentee's organisation; the mentee decides whose assignment it is.
+register_admin_scope(MentoringSettings, "organisation")
+register_admin_scope(MentorProfile, "employee__organisation")
+register_admin_scope(MentorAssignment, "mentee__organisation")
+register_admin_scope(CheckIn, "assignment__mentee__organisation")
+register_admin_scope(IntervisionSeries, "organisation")
+register_admin_scope(IntervisionSession, "organisation")
+register_admin_scope(IntervisionParticipant, "session__organisation")
+register_admin_scope(MentorPulse, "profile__employee__organisation")
+
 
 @admin.register(MentoringSettings)
-class MentoringSettingsAdmin(admin.ModelAdmin):
+class MentoringSettingsAdmin(OrganisationScopedAdmin):
     list_display = [
         "organisation",
         "reminder_days_ahead",
@@ -23,7 +36,7 @@ class MentoringSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(MentorProfile)
-class MentorProfileAdmin(SimpleHistoryAdmin):
+class MentorProfileAdmin(OrganisationScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "employee",
         "role",
@@ -37,31 +50,31 @@ class MentorProfileAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MentorAssignment)
-class MentorAssignmentAdmin(SimpleHistoryAdmin):
+class MentorAssignmentAdmin(OrganisationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["mentee", "mentor", "kind", "start_date", "end_date"]
     list_filter = ["kind"]
     raw_id_fields = ["mentee", "mentor"]
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(SimpleHistoryAdmin):
+class CheckInAdmin(OrganisationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["assignment", "planned_date", "held_on", "how_it_goes", "escalate"]
     raw_id_fields = ["assignment"]
 
 
 @admin.register(IntervisionSeries)
-class IntervisionSeriesAdmin(admin.ModelAdmin):
+class IntervisionSeriesAdmin(OrganisationScopedAdmin):
     list_display = ["title", "organisation", "first_date", "interval_weeks", "count"]
 
 
 @admin.register(IntervisionSession)
-class IntervisionSessionAdmin(SimpleHistoryAdmin):
+class IntervisionSessionAdmin(OrganisationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["date", "organisation", "method", "duration_minutes"]
     raw_id_fields = ["facilitator", "case_owner"]
 
 
 @admin.register(MentorPulse)
-class MentorPulseAdmin(admin.ModelAdmin):
+class MentorPulseAdmin(OrganisationScopedAdmin):
     list_display = [
         "profile",
         "period_start",

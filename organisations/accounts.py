@@ -91,7 +91,7 @@ def employee_account_create(*, employee: Employee, username: str, roles, by) -> 
     employee.full_clean()
     employee.save(update_fields=["user"])
     for role in sorted(wanted):
-        membership_grant(user=user, organisation=employee.organisation, role=role)
+        membership_grant(user=user, organisation=employee.organisation, role=role, granted_by=by)
     employee_account_invite(employee=employee)
     return user
 
@@ -109,7 +109,7 @@ def employee_roles_set(*, employee: Employee, roles, by) -> set[str]:
     if employee.user_id == by.pk and Role.FUNCTIONAL_ADMIN in held - wanted:
         raise ValidationError({"roles": _("You cannot take away your own functional admin role.")})
     for role in sorted(wanted - held):
-        membership_grant(user=employee.user, organisation=organisation, role=role)
+        membership_grant(user=employee.user, organisation=organisation, role=role, granted_by=by)
     for role in sorted((held - wanted) & allowed):
         membership_revoke(user=employee.user, organisation=organisation, role=role)
     return roles_in(employee.user, organisation)

@@ -43,6 +43,8 @@ class Source:
     scope: object
     # Special-category data: show the changed fields, never their values.
     hide_values: bool = False
+    # The user field naming whom the record is about (a role grant: to whom it was given).
+    subject_field: str = ""
 
 
 def _employees_of(org_ids):
@@ -90,6 +92,14 @@ SOURCES = {
         "support.Trajectory",
         lambda org_ids: Q(organisation_id__in=org_ids),
         hide_values=True,
+    ),
+    # Support coordinator roles open special-category data: who gave one to whom, and
+    # who took it away, is audited (the history row's user is the person who granted it).
+    "support_coordinator_role": Source(
+        _("Support coordinator role"),
+        "organisations.Membership",
+        lambda org_ids: Q(organisation_id__in=org_ids, role=Role.SUPPORT_COORDINATOR),
+        subject_field="user_id",
     ),
 }
 
@@ -253,6 +263,7 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
     values_hidden: bool = False
     first_version: bool = False
+    subject: object = None
 
 
 def audit_entries(rows) -> list[Entry]:
@@ -266,7 +277,13 @@ def audit_entries(rows) -> list[Entry]:
     # exists nowhere), so the page costs the same queries whatever is on it.
     previous_of = {kind: _versions_with_previous(kind, wanted.get(kind) or {0}) for kind in SOURCES}
     user_ids = {row[3] for row in rows if row[3]}
-    users = get_user_model().objects.in_bulk(user_ids or [0])
+    subject_ids = {}
+    for kind, hid, *_rest in rows:
+        source = SOURCES.get(kind)
+        version = previous_of[kind].get(hid, (None, None))[0] if source else None
+        if source and source.subject_field and version is not None:
+            subject_ids[hid, kind] = getattr(version, source.subject_field)
+    users = get_user_model().objects.in_bulk((user_ids | set(subject_ids.values())) or [0])
 
     entries = []
     for kind, hid, at, user_id, action, obj in rows:
@@ -279,6 +296,7 @@ def audit_entries(rows) -> list[Entry]:
             user=users.get(user_id),
             object_id=obj,
             values_hidden=bool(source and source.hide_values),
+            subject=users.get(subject_ids.get((hid, kind))),
         )
         if source and action == "~":
             current, before = previous_of[kind].get(hid, (None, None))

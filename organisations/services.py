@@ -200,16 +200,65 @@ def placement_end(*, placement: Placement, end_date: datetime.date) -> Placement
 # --- users and memberships -------------------------------------------------------------------
 
 
+def membership_grant_check(*, user, granted_by) -> None:
+    """Nobody gives themselves a role, in the admin or on the employee page: a second
+    person always decides (the Django group and the scope follow the role)."""
+    if granted_by is not None and user is not None and granted_by.pk == user.pk:
+        raise ValidationError(_("You cannot give yourself a role; ask another functional admin."))
+
+
 @transaction.atomic
-def membership_grant(*, user, organisation: Organisation, role: str) -> Membership:
-    """Give `user` a role in `organisation` (idempotent) and the matching Django group."""
-    membership, _created = Membership.objects.get_or_create(
-        user=user, organisation=organisation, role=role
-    )
+def membership_grant(*, user, organisation: Organisation, role: str, granted_by=None) -> Membership:
+    """Give `user` a role in `organisation` (idempotent) and the matching Django group.
+
+    `granted_by` is the person deciding (None: the system, e.g. an organisation's creator
+    or the demo data). A new support coordinator role opens special-category data: its
+    history row names who granted it (the audit page shows it) and the organisation's
+    other functional admins and support coordinators are told (when a person granted it).
+    """
+    membership_grant_check(user=user, granted_by=granted_by)
+    membership = Membership.objects.filter(user=user, organisation=organisation, role=role).first()
+    if membership is None:
+        membership = Membership(user=user, organisation=organisation, role=role)
+        if granted_by is not None:
+            membership._history_user = granted_by
+        _save(membership)
+        # System grants (an organisation's creator, demo data) have nobody to check on.
+        if role == Role.SUPPORT_COORDINATOR and granted_by is not None:
+            _announce_support_coordinator(membership=membership, granted_by=granted_by)
     group, _ = Group.objects.get_or_create(name=GROUP_NAMES[Role(role)])
     user.groups.add(group)
     access.clear_cache(user)
     return membership
+
+
+def _announce_support_coordinator(*, membership: Membership, granted_by) -> None:
+    from notifications.services import notification_create
+
+    recipients = (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation_id=membership.organisation_id,
+            memberships__role__in=[Role.FUNCTIONAL_ADMIN, Role.SUPPORT_COORDINATOR],
+        )
+        .exclude(pk=membership.user_id)
+        .distinct()
+        .order_by("pk")
+    )
+    if granted_by is not None:
+        recipients = recipients.exclude(pk=granted_by.pk)
+    context = {
+        "organisation": membership.organisation.name,
+        "grantee": membership.user.get_full_name() or membership.user.username,
+        "granted_by": (granted_by.get_full_name() or granted_by.username) if granted_by else "",
+    }
+    for recipient in recipients:
+        notification_create(
+            recipient=recipient,
+            kind="support_coordinator_granted",
+            template="organisations/email/support_coordinator_granted",
+            context=context,
+        )
 
 
 @transaction.atomic

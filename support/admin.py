@@ -8,34 +8,20 @@ support coordinators and the employee (a superuser is no exception).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from organisations import access
-from organisations.roles import Role
+from organisations.admin import OrganisationScopedAdmin, register_admin_scope
 
 from . import services
 from .models import Intervention
 
+register_admin_scope(Intervention, "organisation")
+
 
 @admin.register(Intervention)
-class InterventionAdmin(SimpleHistoryAdmin):
+class InterventionAdmin(OrganisationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "organisation", "level", "target_group", "is_active"]
     list_filter = ["level", "target_group", "is_active"]
     search_fields = ["name", "providers", "themes"]
-
-    def _org_ids(self, request):
-        return access.organisation_ids(request.user, {Role.FUNCTIONAL_ADMIN})
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("organisation")
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(organisation_id__in=self._org_ids(request))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organisation" and not request.user.is_superuser:
-            from organisations.models import Organisation
-
-            kwargs["queryset"] = Organisation.objects.filter(pk__in=self._org_ids(request))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    list_select_related = ["organisation"]
 
     def save_model(self, request, obj, form, change):
         fields = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "organisation"}

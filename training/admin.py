@@ -1,22 +1,50 @@
 """Reference data for the functional admin: routes with milestone templates, registration
-rules and weighting tables. Tracks and logs are changed through the app's own pages."""
+rules and weighting tables. Tracks and logs are changed through the app's own pages.
+
+Routes and the registration rule are shared by every organisation (the SKJ rules are
+national), so only superusers change them; a functional admin sees them read-only."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from organisations.admin import ScopedAdminMixin
+from organisations.admin import (
+    SHARED,
+    OrganisationScopedAdmin,
+    ScopedTabularInline,
+    SharedReferenceAdmin,
+    SharedTabularInline,
+    register_admin_scope,
+)
 
-from .models import RegistrationRule, Route, RouteMilestone, Track, WeightedTask, WeightingTable
+from .models import (
+    RegistrationRule,
+    Route,
+    RouteMilestone,
+    TaskLogEntry,
+    Track,
+    TrackMilestone,
+    WeightedTask,
+    WeightingTable,
+)
+
+register_admin_scope(Route, SHARED)
+register_admin_scope(RouteMilestone, SHARED)
+register_admin_scope(RegistrationRule, SHARED)
+register_admin_scope(WeightingTable, "organisation")
+register_admin_scope(WeightedTask, "table__organisation")
+register_admin_scope(Track, "employee__organisation")
+register_admin_scope(TrackMilestone, "track__employee__organisation")
+register_admin_scope(TaskLogEntry, "employee__organisation")
 
 
-class RouteMilestoneInline(admin.TabularInline):
+class RouteMilestoneInline(SharedTabularInline):
     model = RouteMilestone
     extra = 1
     ordering = ["order"]
 
 
 @admin.register(Route)
-class RouteAdmin(admin.ModelAdmin):
+class RouteAdmin(SharedReferenceAdmin):
     list_display = [
         "name",
         "code",
@@ -36,7 +64,7 @@ class RouteAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegistrationRule)
-class RegistrationRuleAdmin(admin.ModelAdmin):
+class RegistrationRuleAdmin(SharedReferenceAdmin):
     list_display = [
         "period_years",
         "work_hours",
@@ -47,40 +75,34 @@ class RegistrationRuleAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
-        return not RegistrationRule.objects.exists()
+        return super().has_add_permission(request) and not RegistrationRule.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-class WeightedTaskInline(admin.TabularInline):
+class WeightedTaskInline(ScopedTabularInline):
     model = WeightedTask
     extra = 1
 
 
 @admin.register(WeightingTable)
-class WeightingTableAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class WeightingTableAdmin(OrganisationScopedAdmin, SimpleHistoryAdmin):
     list_display = ["organisation", "independent_max", "registered_only_min", "copied_from"]
     readonly_fields = ["copied_from"]
     inlines = [WeightedTaskInline]
+    list_select_related = ["organisation", "copied_from"]
 
 
 @admin.register(Track)
-class TrackAdmin(SimpleHistoryAdmin):
+class TrackAdmin(OrganisationScopedAdmin, SimpleHistoryAdmin):
     """Read-only audit view (with history) for superusers; changes go through the track
     pages. Functional admins get no track permission: tracks are for HR and supervisors."""
 
     list_display = ["employee", "route", "status", "start_date", "registration_deadline"]
     list_filter = ["status", "route"]
     search_fields = ["employee__last_name", "employee__first_name"]
-
-    def get_queryset(self, request):
-        from organisations import access
-
-        qs = super().get_queryset(request).select_related("employee", "route")
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(employee__organisation_id__in=access.organisation_ids(request.user))
+    list_select_related = ["employee", "route"]
 
     def has_add_permission(self, request):
         return False

@@ -197,3 +197,15 @@ def test_query_count(client, world, newcomer, django_assert_num_queries):
     )
     with django_assert_num_queries(9):
         client.get(_url(newcomer))
+
+
+def test_nobody_gives_themselves_a_role_on_the_employee_page(client, world):
+    admin = world.a.user(Role.FUNCTIONAL_ADMIN)
+    own = EmployeeFactory(organisation=world.a.organisation, user=admin, email="fa@example.org")
+    client.force_login(admin)
+    response = client.post(
+        _url(own), {"action": "roles", "roles": ["functional_admin", "support_coordinator"]}
+    )
+    assert response.status_code == 200
+    assert "Je kunt jezelf geen rol geven" in response.content.decode()
+    assert accounts.roles_in(admin, world.a.organisation) == {"functional_admin"}

@@ -213,3 +213,60 @@ class TestDeactivateDeparted:
         stayer.user.refresh_from_db()
         assert not leaver.user.is_active
         assert stayer.user.is_active
+
+
+class TestRoleGrants:
+    """Nobody gives themselves a role; support coordinator grants are audited and announced."""
+
+    def test_nobody_grants_themselves_a_role(self, world):
+        admin = world.a.user(Role.FUNCTIONAL_ADMIN)
+        with pytest.raises(ValidationError):
+            services.membership_grant(
+                user=admin,
+                organisation=world.a.organisation,
+                role=Role.SUPPORT_COORDINATOR,
+                granted_by=admin,
+            )
+        assert not Membership.objects.filter(user=admin, role=Role.SUPPORT_COORDINATOR).exists()
+
+    def test_support_coordinator_grant_names_the_granter_and_tells_the_others(self, world):
+        from notifications.models import Notification
+        from organisations import audit
+
+        admin = world.a.user(Role.FUNCTIONAL_ADMIN)
+        grantee = world.a.user(Role.MENTOR)
+        membership = services.membership_grant(
+            user=grantee,
+            organisation=world.a.organisation,
+            role=Role.SUPPORT_COORDINATOR,
+            granted_by=admin,
+        )
+        assert membership.history.get().history_user == admin
+        told = set(
+            Notification.objects.filter(kind="support_coordinator_granted").values_list(
+                "recipient__username", flat=True
+            )
+        )
+        # The organisation's other support coordinator is told; the granter, the grantee
+        # and people of other organisations are not.
+        assert told == {"support_coordinator-Alfa"}
+        note = Notification.objects.get(kind="support_coordinator_granted")
+        assert grantee.get_full_name() in note.body and "Alfa" in note.title
+        rows = list(audit.audit_rows(org_ids={world.a.organisation.pk}, filters={}))
+        entries = [e for e in audit.audit_entries(rows) if e.subject == grantee]
+        assert [(e.user, e.subject, e.action) for e in entries] == [(admin, grantee, "aangemaakt")]
+        other = audit.audit_entries(
+            list(audit.audit_rows(org_ids={world.b.organisation.pk}, filters={}))
+        )
+        assert not [e for e in other if e.subject == grantee]
+
+    def test_other_roles_are_not_announced(self, world):
+        from notifications.models import Notification
+
+        services.membership_grant(
+            user=world.a.user(Role.MENTOR),
+            organisation=world.a.organisation,
+            role=Role.MANAGER,
+            granted_by=world.a.user(Role.FUNCTIONAL_ADMIN),
+        )
+        assert not Notification.objects.filter(kind="support_coordinator_granted").exists()

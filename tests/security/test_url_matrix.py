@@ -1,12 +1,17 @@
 """The permission matrix: every named URL x every principal, from url_matrix.URLS."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from organisations.models import Team
 from organisations.roles import Role
 from tests.security import url_matrix
+from tests.security.admin_objects import admin_url, scoped_models
 from tests.security.url_matrix import LOGIN, NOT_FOUND, REDIRECT, RULES, URLS
+
+User = get_user_model()
 
 PRINCIPALS = [(None, None)] + [(side, role) for side in ("a", "b") for role in Role]
 
@@ -156,9 +161,9 @@ def test_admin_objects_of_another_organisation_are_unreachable(client, staff_adm
         ("admin:organisations_team_change", world.a.team),
     ]:
         response = client.get(reverse(name, args=[obj.pk]))
-        # The admin answers a missing (out-of-scope) object with a redirect to its index.
-        assert response.status_code == 302 and response.url == reverse("admin:index"), name
-        assert client.post(reverse(name, args=[obj.pk]), {"name": "Overgenomen"}).status_code == 302
+        # Out-of-scope objects are a 404 (admin_scoping), not Django's redirect to the index.
+        assert response.status_code == 404, name
+        assert client.post(reverse(name, args=[obj.pk]), {"name": "Overgenomen"}).status_code == 404
     world.a.organisation.refresh_from_db()
     assert world.a.organisation.name == "Alfa"
     client.force_login(world.a.user(Role.FUNCTIONAL_ADMIN))
@@ -167,6 +172,57 @@ def test_admin_objects_of_another_organisation_are_unreachable(client, staff_adm
         reverse("admin:organisations_organisation_change", args=[world.a.organisation.pk])
     )
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_object_urls_of_a_are_not_found_for_b(client, two):
+    """Every admin-registered model, from the registry: B's functional admin (with every
+    model permission) finds no object of A in the changelist and gets 404 on its change,
+    delete, history, simple_history version and user password URLs (GET and POST)."""
+    world, a, b, admin_b = two
+    client.force_login(admin_b)
+    failures = []
+    for model in scoped_models():
+        foreign, own = a[model], b[model]
+        response = client.get(
+            reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        )
+        if response.status_code != 200:
+            failures.append(f"{model._meta.label} changelist: {response.status_code}")
+            continue
+        shown = {obj.pk for obj in response.context["cl"].result_list}
+        if foreign.pk in shown:
+            failures.append(f"{model._meta.label}: A's object in B's changelist")
+        if own.pk not in shown:
+            failures.append(f"{model._meta.label}: B's own object missing from the changelist")
+        actions = ["change", "delete", "history"] + (["password"] if model is User else [])
+        for action in actions:
+            url = (
+                reverse("admin:auth_user_password_change", args=[foreign.pk])
+                if action == "password"
+                else admin_url(model, action, foreign)
+            )
+            for method in ("get", "post"):
+                status = getattr(client, method)(url).status_code
+                if status not in (403, 404):
+                    failures.append(f"{method.upper()} {url}: {status}")
+        # simple_history's version page (it can revert) fetches the version itself.
+        history = getattr(model, "history", None)
+        if history is not None and history.filter(id=foreign.pk).exists():
+            version = history.filter(id=foreign.pk).first()
+            try:
+                url = reverse(
+                    f"admin:{model._meta.app_label}_{model._meta.model_name}_simple_history",
+                    args=[foreign.pk, version.history_id],
+                )
+            except NoReverseMatch:
+                url = None
+            if url and client.get(url).status_code not in (403, 404):
+                failures.append(f"GET {url}: not refused")
+        if client.get(admin_url(model, "change", own)).status_code != 200:
+            failures.append(f"{model._meta.label}: B's own object not reachable")
+    assert not failures, "\n".join(failures)
+    assert Team.objects.get(pk=world.a.team.pk).name == "Team Alfa"
 
 
 def test_matrix_module_documents_its_format():

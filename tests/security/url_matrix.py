@@ -492,6 +492,10 @@ RULES = [
         "admin:",
         "Django admin: anonymous and non-staff users are sent to the admin login; staff "
         "functional admins reach it and see only their own organisations' objects "
-        "(test_admin_rule in test_url_matrix.py).",
+        "(test_admin_rule in test_url_matrix.py). For every registered model, B's "
+        "functional admin gets 404 on the change, delete, history, version and password "
+        "URLs of A's objects and no choice of A in any form "
+        "(test_admin_object_urls_of_a_are_not_found_for_b in test_url_matrix.py, built from "
+        "the admin registry by tests/security/test_admin_scoping.py).",
     ),
 ]
