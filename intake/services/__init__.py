@@ -1,6 +1,6 @@
 """Intake writes, one module per concept; import them from here: `from intake import services`."""
 
-from ._common import _save, _send_quietly
+from ._common import _save, application_ref
 from .applying import (
     WITHDRAW_SALT,
     CampaignClosed,
@@ -10,6 +10,7 @@ from .applying import (
     application_submit,
     application_withdraw_by_applicant,
     candidate_by_email,
+    confirmation_secrets,
     withdraw_token,
 )
 from .campaigns import (
@@ -59,7 +60,7 @@ from .retention import (
 
 __all__ = [
     "_save",
-    "_send_quietly",
+    "application_ref",
     "CampaignClosed",
     "application_submit",
     "WITHDRAW_SALT",
@@ -69,6 +70,7 @@ __all__ = [
     "application_confirm_by_email",
     "application_confirmation_send",
     "candidate_by_email",
+    "confirmation_secrets",
     "_unique_slug",
     "campaign_create",
     "_default_stages",
