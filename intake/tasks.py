@@ -27,5 +27,6 @@ def send_interview_reminders() -> int:
 
 
 @shared_task
-def send_application_confirmation(application_id: int, language: str) -> bool:
+def send_application_confirmation(application_id: int, language: str = "") -> bool:
+    # Confirmations now go through the notifications outbox; this drains old messages.
     return services.application_confirmation_send(application_id=application_id, language=language)

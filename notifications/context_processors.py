@@ -8,6 +8,8 @@ def unread_notifications(request):
         return {}
 
     def count():
-        return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        return Notification.objects.filter(
+            recipient=user, in_app=True, read_at__isnull=True
+        ).count()
 
     return {"unread_notification_count": count}

@@ -1,12 +1,12 @@
 """In-app notifications that double as the outbox for email, and reminder claims.
 
-A Notification row is written in the same transaction as the change that causes
-it; its email goes out afterwards (a Celery task, or the periodic sweep when Redis
-was down), each in its own short transaction that marks `email_sent_at` with a
-conditional UPDATE, sends and commits: a second sender waits and skips it, a killed
-sender's mark is rolled back so the email is sent later (see
-`services.notifications_deliver`). ReminderClaim makes scheduled reminders idempotent:
-whoever inserts the key first sends, everyone else skips.
+A Notification row (also the outbox row of every email, in-app or not) is written
+in the same transaction as the change that causes it; its email goes out afterwards
+(a Celery task, or the periodic sweep when Redis was down), each in its own short
+transaction that marks `email_sent_at` with a conditional UPDATE, sends and commits:
+a second sender waits and skips it, a killed sender's mark is rolled back so the email
+is sent later (see `outbox.notifications_deliver`). ReminderClaim makes scheduled
+reminders idempotent: whoever inserts the key first sends, everyone else skips.
 """
 
 import secrets
@@ -40,9 +40,29 @@ class UserPreference(models.Model):
 
 
 class Notification(models.Model):
+    """An in-app notification and/or one email in the outbox.
+
+    Every email of the project is a row here (see `outbox.email_queue`), so one delivery
+    path sends them all exactly once. Rows with `in_app=False` are email only: mail to a
+    plain address (applicants have no account) or to a user where an in-app entry would
+    be noise (an interview invitation, the login invitation).
+    """
+
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
+    # The address of an email-only row without a recipient user.
+    email_to = models.EmailField(_("email address"), blank=True)
+    in_app = models.BooleanField(default=True)
+    # [{"name", "content" (base64), "mimetype"}], attached when the worker sends.
+    attachments = models.JSONField(default=list, blank=True)
+    # What the row is about (e.g. "intake.application:12"): secret contexts rebuild their
+    # links from it at send time, erasure finds the rows that name a person by it.
+    ref = models.CharField(max_length=100, blank=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
@@ -58,6 +78,16 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(email_to=""),
+                name="notification_has_a_recipient",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(in_app=False) | models.Q(recipient__isnull=False),
+                name="notification_in_app_needs_a_user",
+            ),
+        ]
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
             models.Index(

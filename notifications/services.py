@@ -1,20 +1,26 @@
-"""Notify people in the app and by email, once, in their own language."""
+"""Notify people in the app and by email, once, in their own language.
+
+Email-only mail and the delivery of every email live in `outbox`."""
 
 import logging
 from collections.abc import Iterable
-from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from . import outbox
 from .models import Notification, ReminderClaim, UserPreference
+from .outbox import (  # noqa: F401  (the delivery API lives in outbox; kept importable here)
+    MAX_EMAIL_ATTEMPTS,
+    email_queue,
+    notifications_deliver,
+    notifications_deliver_pending,
+    queue_delivery,
+    secret_context_register,
+)
 
 logger = logging.getLogger(__name__)
-MAX_EMAIL_ATTEMPTS = 5
 
 
 def preference_for(user) -> UserPreference:
@@ -82,12 +88,7 @@ def reminder_claim_many(*, keys: Iterable[str]) -> set[str]:
 
 
 def _render(recipient, template: str, context: dict) -> tuple[str, str]:
-    """Render `<template>_subject.txt` and `<template>_body.txt` in the recipient's language."""
-    language = _language_of(recipient)
-    with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}_body.txt", context).strip()
-    return " ".join(subject.split()), body
+    return outbox.render_text(template, context, _language_of(recipient))
 
 
 def _language_of(user) -> str:
@@ -147,108 +148,12 @@ def _wants_email(user) -> bool:
 
 
 def _queue_delivery(ids: list[int]) -> None:
-    """Hand delivery to Celery; when the broker is down the periodic sweep sends later."""
-    from .tasks import deliver_notifications
-
-    try:
-        deliver_notifications.delay(ids)
-    except Exception:  # broker unreachable: the row stays pending, nothing is lost
-        logger.warning(
-            "could not queue notification delivery; the sweep will send it", exc_info=True
-        )
-
-
-def notifications_deliver(*, ids: Iterable[int]) -> int:
-    """Send the emails of these notifications over one mail connection; returns how many.
-
-    Each email is sent inside its own short transaction that first marks it sent with
-    a conditional UPDATE (which locks the row), then sends, then commits:
-
-    - a second worker, a retried task or the sweep waits on that lock and then finds
-      the email already sent, so the normal path sends every email once;
-    - a worker killed before the mail server accepted the message never commits: the
-      database rolls the mark back when the connection drops, and the retried task
-      (``acks_late``) or the sweep sends it (no email is lost);
-    - a failed send records the attempt and leaves the email pending for the sweep,
-      up to MAX_EMAIL_ATTEMPTS.
-
-    The one window left is a kill between the server accepting the message and the
-    commit (milliseconds); the retry then sends it again with the same Message-ID,
-    which lets mail systems recognise the duplicate.
-    """
-    candidates = list(
-        Notification.objects.filter(pk__in=list(ids))
-        .filter(_PENDING)
-        .select_related("recipient")
-        .order_by("pk")
-    )
-    if not candidates:
-        return 0
-    sent = 0
-    with get_connection() as connection:
-        for notification in candidates:
-            sent += _deliver_one(notification, connection)
-    return sent
-
-
-# An email still to send: wanted, not sent, not given up on.
-_PENDING = Q(send_email=True, email_sent_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS)
-
-
-def _deliver_one(notification: Notification, connection) -> int:
-    with transaction.atomic():
-        claimed = (
-            Notification.objects.filter(_PENDING, pk=notification.pk).update(
-                email_sent_at=timezone.now(), email_attempts=F("email_attempts") + 1
-            )
-            == 1
-        )
-        if not claimed:  # sent meanwhile by another worker
-            return 0
-        message = EmailMessage(
-            subject=notification.title,
-            body=_email_body(notification),
-            to=[notification.recipient.email],
-            headers={"Message-ID": _message_id(notification)},
-            connection=connection,
-        )
-        try:
-            message.send()
-        except Exception:
-            logger.exception("sending notification %s failed", notification.pk)
-            # Keep the counted attempt, release the email for the sweep.
-            Notification.objects.filter(pk=notification.pk).update(email_sent_at=None)
-            return 0
-    return 1
-
-
-def _message_id(notification: Notification) -> str:
-    """The same Message-ID every time this notification is mailed."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "instroom.local"
-    return f"<notification-{notification.pk}-{notification.created_at:%Y%m%d%H%M%S}@{domain}>"
-
-
-def _email_body(notification: Notification) -> str:
-    body = notification.body
-    if notification.url:
-        base = getattr(settings, "SITE_URL", "").rstrip("/")
-        body = f"{body}\n\n{base}{notification.url}"
-    return body
-
-
-def notifications_deliver_pending(*, batch_size: int = 500) -> int:
-    """The sweep: send every email still pending (e.g. queued while Redis was down)."""
-    ids = list(
-        Notification.objects.filter(_PENDING)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:batch_size]
-    )
-    return notifications_deliver(ids=ids)
+    outbox.queue_delivery(ids)
 
 
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     """Mark the user's notifications (all, or the given ids) as read."""
-    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    qs = Notification.objects.filter(recipient=user, in_app=True, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())

@@ -13,7 +13,9 @@ from .models import Notification
 @login_required
 def notification_list(request):
     """The user's own notifications, newest first."""
-    qs = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk")
+    qs = Notification.objects.filter(recipient=request.user, in_app=True).order_by(
+        "-created_at", "-pk"
+    )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
 

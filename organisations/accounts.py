@@ -115,9 +115,16 @@ def employee_roles_set(*, employee: Employee, roles, by) -> set[str]:
     return roles_in(employee.user, organisation)
 
 
+INVITATION_KIND = "account_invitation"
+
+
 def employee_account_invite(*, employee: Employee):
-    """(Re)send the invitation: a link to choose a password, valid until it is used."""
-    from notifications.services import notification_create
+    """(Re)send the invitation: a link to choose a password, valid until it is used.
+
+    The link is a password-reset token, so it is not stored in the outbox: the worker
+    makes it when it sends the mail (`invitation_secrets`).
+    """
+    from notifications.outbox import email_queue
 
     user = employee.user
     if user is None:
@@ -126,17 +133,29 @@ def employee_account_invite(*, employee: Employee):
         raise ValidationError(
             _("This employee has already chosen a password; they can use 'Forgot password'.")
         )
-    link = reverse(
+    return email_queue(
+        to=user,
+        kind=INVITATION_KIND,
+        template="organisations/email/account_invitation",
+        context={"employee": employee, "username": user.username},
+    )
+
+
+def invitation_secrets(notification) -> dict | None:
+    """The set-password link of a queued invitation, made from the user at send time.
+
+    None (the mail is dropped) once the user has chosen a password or is gone.
+    """
+    from django.conf import settings
+
+    user = notification.recipient
+    if user is None or not user.is_active or user.has_usable_password():
+        return None
+    path = reverse(
         "password_reset_confirm",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
         },
     )
-    return notification_create(
-        recipient=user,
-        kind="account_invitation",
-        template="organisations/email/account_invitation",
-        context={"employee": employee, "username": user.username},
-        url=link,
-    )
+    return {"link": settings.SITE_URL.rstrip("/") + path}

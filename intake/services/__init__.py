@@ -1,6 +1,6 @@
 """Intake writes, one module per concept; import them from here: `from intake import services`."""
 
-from ._common import _save, _send_quietly
+from ._common import _save, application_ref
 from .applying import (
     WITHDRAW_SALT,
     ApplicationClosed,
@@ -11,6 +11,7 @@ from .applying import (
     application_submit,
     application_withdraw_by_applicant,
     candidate_by_email,
+    confirmation_secrets,
     withdraw_token,
 )
 from .campaigns import (
@@ -62,7 +63,7 @@ from .throttle import rate_limit_count_add
 __all__ = [
     "rate_limit_count_add",
     "_save",
-    "_send_quietly",
+    "application_ref",
     "CampaignClosed",
     "ApplicationClosed",
     "application_submit",
@@ -73,6 +74,7 @@ __all__ = [
     "application_confirm_by_email",
     "application_confirmation_send",
     "candidate_by_email",
+    "confirmation_secrets",
     "_unique_slug",
     "campaign_create",
     "_default_stages",

@@ -1,13 +1,8 @@
-"""What every intake service module shares: validated saving, quiet mail."""
-
-import logging
+"""What every intake service module shares: validated saving, the outbox ref."""
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-
-logger = logging.getLogger(__name__)
 
 
 def _save(obj, exclude=None, check_constraints=True):
@@ -25,8 +20,6 @@ def _save(obj, exclude=None, check_constraints=True):
     return obj
 
 
-def _send_quietly(message: EmailMessage) -> None:
-    try:
-        message.send()
-    except Exception:  # the application is stored; a lost confirmation must not fail it
-        logger.exception("sending an intake email failed")
+def application_ref(application_id: int) -> str:
+    """The outbox `ref` of every mail about this application (erasure deletes them by it)."""
+    return f"intake.application:{application_id}"

@@ -4,12 +4,10 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import route_advice
@@ -20,7 +18,7 @@ from ..models import (
     Stage,
     StageChange,
 )
-from ._common import _save, _send_quietly
+from ._common import _save, application_ref
 from .pipeline import application_move
 
 
@@ -180,24 +178,37 @@ def application_withdraw_by_applicant(*, application: Application) -> Applicatio
     )
 
 
-def application_confirm_by_email(*, application: Application, language: str) -> None:
-    """Queue the applicant's confirmation (they have no account to notify) after commit.
+CONFIRMATION_KIND = "intake.confirmation"
 
-    Rendering and sending run in a Celery task, not in the public form's request; a
-    broker that cannot be reached is logged and does not fail the stored application.
+
+def application_confirm_by_email(*, application: Application, language: str = "") -> None:
+    """Queue the applicant's confirmation (they have no account to notify) in the outbox.
+
+    It goes in the language they applied in. The row is written now and sent after
+    commit; with the broker unreachable the sweep sends it later. The withdraw link is
+    not stored: the worker signs it when sending (`confirmation_secrets`).
     """
-    from ..tasks import send_application_confirmation
+    from notifications.outbox import email_queue
 
-    application_id = application.pk
-    transaction.on_commit(
-        lambda: send_application_confirmation.delay(application_id, language), robust=True
+    email_queue(
+        to=application.candidate.email,
+        language=language or application.language,
+        kind=CONFIRMATION_KIND,
+        template="intake/email/confirmation",
+        context={
+            "application": application,
+            "candidate": application.candidate,
+            "campaign": application.campaign,
+        },
+        ref=application_ref(application.pk),
     )
 
 
-def application_confirmation_send(*, application_id: int, language: str) -> bool:
-    """Render and send the confirmation of one application; False when it is gone or erased."""
-    from django.urls import reverse
+def application_confirmation_send(*, application_id: int, language: str = "") -> bool:
+    """Queue the confirmation of one application; False when it is gone or erased.
 
+    Kept for confirmation tasks queued before mail went through the outbox.
+    """
     application = (
         Application.objects.select_related("campaign__organisation", "candidate")
         .filter(pk=application_id, erased_at__isnull=True, candidate__isnull=False)
@@ -205,17 +216,21 @@ def application_confirmation_send(*, application_id: int, language: str) -> bool
     )
     if application is None:
         return False
-    candidate = application.candidate
-    context = {
-        "application": application,
-        "candidate": candidate,
-        "campaign": application.campaign,
-        "withdraw_url": settings.SITE_URL.rstrip("/")
-        + reverse("intake:withdraw", args=[withdraw_token(application)]),
-    }
-    with translation.override(language):
-        subject = render_to_string("intake/email/confirmation_subject.txt", context).strip()
-        body = render_to_string("intake/email/confirmation_body.txt", context).strip()
-    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[candidate.email])
-    _send_quietly(message)
+    application_confirm_by_email(application=application, language=language)
     return True
+
+
+def confirmation_secrets(notification) -> dict | None:
+    """The withdraw link of a queued confirmation, signed at send time (None: erased)."""
+    from django.urls import reverse
+
+    application_id = notification.ref.rpartition(":")[2]
+    application = Application.objects.filter(
+        pk=int(application_id or 0), erased_at__isnull=True
+    ).first()
+    if application is None:
+        return None
+    return {
+        "withdraw_url": settings.SITE_URL.rstrip("/")
+        + reverse("intake:withdraw", args=[withdraw_token(application)])
+    }

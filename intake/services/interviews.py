@@ -2,12 +2,9 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import notification_create, reminder_claim
@@ -18,7 +15,7 @@ from ..models import (
     Interview,
     InterviewNote,
 )
-from ._common import _save, _send_quietly
+from ._common import _save, application_ref
 
 
 @transaction.atomic
@@ -120,22 +117,17 @@ def interview_cancel(*, interview: Interview, reason: str, by=None) -> Interview
 
 
 def _mail_interview(interview, *, panel, updated=False, cancelled=False, candidate=True) -> None:
-    """Queue the invitation, update or cancellation for the panel and invited candidate."""
-    messages = [
-        _invitation(interview, member, updated=updated, cancelled=cancelled)
-        for member in panel
-        if member.email
-    ]
+    """Queue the invitation, update or cancellation for the panel and invited candidate.
+
+    Each panel member reads it in their own language, the candidate in the language
+    they applied in; the .ics goes with the outbox row, so the worker sends it later.
+    """
+    for member in panel:
+        if member.email:
+            _invitation(interview, member, updated=updated, cancelled=cancelled)
     application = interview.application
     if candidate and interview.candidate_invited and application.candidate_id:
-        with translation.override(settings.LANGUAGE_CODE):
-            messages.append(
-                _invitation(
-                    interview, None, updated=updated, cancelled=cancelled, for_candidate=True
-                )
-            )
-    for message in messages:
-        transaction.on_commit(lambda m=message: _send_quietly(m))
+        _invitation(interview, None, updated=updated, cancelled=cancelled, for_candidate=True)
 
 
 def interview_ics(interview: Interview, *, cancelled: bool = False) -> bytes:
@@ -171,29 +163,36 @@ def interview_ics(interview: Interview, *, cancelled: bool = False) -> bytes:
 
 def _invitation(
     interview: Interview, member, *, updated=False, cancelled=False, for_candidate=False
-) -> EmailMessage:
+):
+    from notifications.outbox import email_queue
+
     application = interview.application
-    context = {
-        "interview": interview,
-        "application": application,
-        "member": member,
-        "candidate": application.candidate,
-        "campaign": application.campaign,
-        "updated": updated,
-        "cancelled": cancelled,
-    }
-    name = "interview_candidate" if for_candidate else "interview_invitation"
-    subject = render_to_string(f"intake/email/{name}_subject.txt", context).strip()
-    body = render_to_string(f"intake/email/{name}_body.txt", context).strip()
-    to = application.candidate.email if for_candidate else member.email
-    message = EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])
     method = "CANCEL" if cancelled else "REQUEST"
-    message.attach(
-        "afzegging.ics" if cancelled else "uitnodiging.ics",
-        interview_ics(interview, cancelled=cancelled),
-        f"text/calendar; method={method}",
+    name = "interview_candidate" if for_candidate else "interview_invitation"
+    return email_queue(
+        to=application.candidate.email if for_candidate else member,
+        language=application.language,  # used for the candidate; a member has their own
+        kind=f"intake.{name}",
+        template=f"intake/email/{name}",
+        context={
+            "interview": interview,
+            "application": application,
+            "member": member,
+            "candidate": application.candidate,
+            "campaign": application.campaign,
+            "updated": updated,
+            "cancelled": cancelled,
+        },
+        # Built in the recipient's language: the event's title is translated too.
+        attachments=lambda: [
+            (
+                "afzegging.ics" if cancelled else "uitnodiging.ics",
+                interview_ics(interview, cancelled=cancelled),
+                f"text/calendar; method={method}",
+            )
+        ],
+        ref=application_ref(application.pk),
     )
-    return message
 
 
 @transaction.atomic

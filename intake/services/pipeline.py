@@ -2,11 +2,9 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Sum
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -18,7 +16,7 @@ from ..models import (
     Stage,
     StageChange,
 )
-from ._common import _save, _send_quietly
+from ._common import _save, application_ref
 
 
 def fails_hard_criterion(application: Application) -> bool:
@@ -101,19 +99,21 @@ def application_move(
 
 
 def _mail_candidate(application: Application, name: str) -> None:
-    context = {
-        "application": application,
-        "candidate": application.candidate,
-        "campaign": application.campaign,
-    }
+    from notifications.outbox import email_queue
+
     # In the language the applicant applied in (Dutch for imported applications).
-    with translation.override(application.language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"intake/email/{name}_subject.txt", context).strip()
-        body = render_to_string(f"intake/email/{name}_body.txt", context).strip()
-    message = EmailMessage(
-        subject=" ".join(subject.split()), body=body, to=[application.candidate.email]
+    email_queue(
+        to=application.candidate.email,
+        language=application.language or settings.LANGUAGE_CODE,
+        kind=f"intake.{name}",
+        template=f"intake/email/{name}",
+        context={
+            "application": application,
+            "candidate": application.candidate,
+            "campaign": application.campaign,
+        },
+        ref=application_ref(application.pk),
     )
-    transaction.on_commit(lambda: _send_quietly(message))
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from ..models import (
     InterviewNote,
     Stage,
 )
+from ._common import application_ref
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +63,12 @@ def application_erase(*, application: Application, why: str, by=None) -> None:
     application.history.all().delete()
     application.stage_changes.update(reason="")
     InterviewNote.objects.filter(interview__application=application).delete()
-    # In-app notifications about this application (interview reminders to the panel) name
-    # the applicant; they go too, including any email still waiting to be sent.
+    # Notifications and mails about this application (interview reminders to the panel,
+    # the applicant's own mails, invitations) name the applicant; they go too, including
+    # any email still waiting to be sent.
     Notification.objects.filter(
-        kind__startswith="intake.", url=application.get_absolute_url()
+        Q(kind__startswith="intake.", url=application.get_absolute_url())
+        | Q(ref=application_ref(application.pk))
     ).delete()
     if candidate_id and not Application.objects.filter(candidate_id=candidate_id).exists():
         Candidate.objects.filter(pk=candidate_id).delete()

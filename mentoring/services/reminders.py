@@ -35,8 +35,9 @@ def checkin_reminders_send(
 
     Each reminder (check-in + kind) is sent once ever: its key is claimed before sending,
     in the transaction that writes the notification. Reminders are grouped into one
-    notification per recipient and kind; recipients are handled in batches of
-    `batch_size`, each batch mailed over one connection. Queries grow with batches and
+    notification per recipient and kind; mentors are handled in batches of
+    `batch_size`, each batch mailed over one connection, and every escalation after
+    them in one step: one mail per supervisor per run. Queries grow with batches and
     recipients, never with the number of check-ins.
     """
     today = today or timezone.localdate()
@@ -77,10 +78,15 @@ def checkin_reminders_send(
         elif (planned - today).days <= conf.reminder_days_ahead:
             key = f"mentoring:checkin:{pk}:due:{planned.isoformat()}"
             groups[("user", mentor_user_id)][key] = ("due", item)
-    recipients = sorted(groups)
-    for start in range(0, len(recipients), batch_size):
-        chunk = {r: groups[r] for r in recipients[start : start + batch_size]}
+    mentors = sorted(r for r in groups if r[0] == "user")
+    for start in range(0, len(mentors), batch_size):
+        chunk = {r: groups[r] for r in mentors[start : start + batch_size]}
         _reminder_batch(chunk, today, result)
+    # Every organisation's escalations in one step, so a supervisor (of one organisation
+    # or several) gets one mail per run, however many batches the mentors took.
+    escalations = {r: keys for r, keys in groups.items() if r[0] == "org"}
+    if escalations:
+        _reminder_batch(escalations, today, result)
     return result
 
 
@@ -103,6 +109,8 @@ def _reminder_batch(chunk: dict, today: datetime.date, result: ReminderResult) -
         ).select_related("user__preference"):
             found = supervisors if membership.role == Role.PRACTICE_SUPERVISOR else hr_advisors
             found[membership.organisation_id].append(membership.user)
+        # supervisor pk -> (user, items over all their organisations)
+        escalated: dict[int, tuple] = {}
         for (what, target), keys in chunk.items():
             by_kind: dict[str, list] = defaultdict(list)
             for key, (kind, item) in keys.items():
@@ -115,31 +123,33 @@ def _reminder_batch(chunk: dict, today: datetime.date, result: ReminderResult) -
                     kind if kind != "escalate" else "escalated",
                     getattr(result, kind if kind != "escalate" else "escalated") + len(items),
                 )
-                if what == "user":
-                    recipients = [users[target]] if target in users else []
-                    template, url = (
-                        f"mentoring/email/checkin_{kind}",
-                        reverse("mentoring:my_mentees"),
-                    )
-                    context = {"items": [{"date": d, "name": n} for d, n in items]}
-                else:
-                    recipients = supervisors.get(target) or hr_advisors.get(target, [])
-                    template, url = "mentoring/email/checkin_escalated", reverse("mentoring:pool")
-                    context = {
-                        "items": [
+                if what == "org":
+                    for recipient in supervisors.get(target) or hr_advisors.get(target, []):
+                        escalated.setdefault(recipient.pk, (recipient, []))[1].extend(
                             {"date": d, "name": n, "days": (today - d).days} for d, n in items
-                        ]
-                    }
-                for recipient in recipients:
+                        )
+                    continue
+                for recipient in [users[target]] if target in users else []:
                     notification = notify.notification_create(
                         recipient=recipient,
-                        kind=f"mentoring.checkin_{'escalated' if kind == 'escalate' else kind}",
-                        template=template,
-                        context=context,
-                        url=url,
+                        kind=f"mentoring.checkin_{kind}",
+                        template=f"mentoring/email/checkin_{kind}",
+                        context={"items": [{"date": d, "name": n} for d, n in items]},
+                        url=reverse("mentoring:my_mentees"),
                         queue=False,
                     )
                     ids.append(notification.pk)
+        for recipient, items in escalated.values():
+            items.sort(key=lambda item: (item["date"], item["name"]))
+            notification = notify.notification_create(
+                recipient=recipient,
+                kind="mentoring.checkin_escalated",
+                template="mentoring/email/checkin_escalated",
+                context={"items": items},
+                url=reverse("mentoring:pool"),
+                queue=False,
+            )
+            ids.append(notification.pk)
     result.notifications += len(ids)
     if ids:
         # After commit: one mail connection for the whole batch; failures stay pending

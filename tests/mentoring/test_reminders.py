@@ -129,7 +129,9 @@ def test_query_count_does_not_grow_with_checkins(world):
     for _ in range(6):
         assign(side_entrant(world.a), profile.employee, start=START, notify_people=False)
     opened = []
-    real = notify.get_connection
+    from notifications import outbox
+
+    real = outbox.get_connection
 
     def counting(*args, **kwargs):
         opened.append(1)
@@ -137,13 +139,13 @@ def test_query_count_does_not_grow_with_checkins(world):
 
     mail.outbox.clear()
     with (
-        mock.patch.object(notify, "get_connection", counting),
+        mock.patch.object(outbox, "get_connection", counting),
         CaptureQueriesContext(connection) as many,
     ):
         result = services.checkin_reminders_send(today=today)
     assert result.overdue > 6 * 10
     assert len(many) == len(small), [q["sql"] for q in many.captured_queries]
-    assert opened == [1]  # one mail connection for the batch
+    assert opened == [1, 1]  # one mail connection for the batch, one for the escalations
     # One overdue mail to the mentor, one escalation to the supervisor (plus a due one if any).
     assert len(mail.outbox) == Notification.objects.count() >= 2
 
@@ -157,8 +159,8 @@ def test_batches_of_recipients_one_delivery_each(world):
     ) as deliver:
         result = services.checkin_reminders_send(today=datetime.date(2026, 11, 20), batch_size=2)
     assert result.overdue > 30
-    # 3 mentors + 1 supervisor (escalations) in batches of 2: two deliveries.
-    assert deliver.call_count == 2
+    # 3 mentors in batches of 2, then every escalation in one step: three deliveries.
+    assert deliver.call_count == 3
     assert len(mail.outbox) == Notification.objects.count()
 
 
@@ -169,3 +171,25 @@ def test_task_runs_the_service(world):
     ):
         outcome = tasks.send_due_checkin_reminders.delay().get()
     assert outcome["due"] == 1
+
+
+def test_a_supervisor_gets_one_escalation_per_run_across_batches_and_organisations(world):
+    """Mentors are handled in batches; escalations are not: one mail per supervisor."""
+    from organisations.services import membership_grant
+
+    supervisor = world.a.user(Role.PRACTICE_SUPERVISOR)
+    membership_grant(
+        user=supervisor, organisation=world.b.organisation, role=Role.PRACTICE_SUPERVISOR
+    )
+    for side in (world.a, world.a, world.b):
+        profile = mentor(side)
+        assign(side_entrant(side), profile.employee, start=START, notify_people=False)
+    mail.outbox.clear()
+    today = datetime.date(2026, 9, 20)
+    result = services.checkin_reminders_send(today=today, batch_size=1)
+    assert result.escalated == 3
+    (escalation,) = Notification.objects.filter(
+        kind="mentoring.checkin_escalated", recipient=supervisor
+    )
+    assert escalation.body.count("12 dagen") == 3  # both organisations in one mail
+    assert [m.to for m in mail.outbox].count([supervisor.email]) == 1

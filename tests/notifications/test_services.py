@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from kombu.exceptions import OperationalError
 
-from notifications import services
+from notifications import outbox, services
 from notifications.models import Notification
 from tests.organisations.factories import UserFactory
 
@@ -90,7 +90,7 @@ def test_one_mail_connection_per_batch():
         services.notification_create(recipient=u, kind="t", template=TEMPLATE, queue=False).pk
         for u in users
     ]
-    with mock.patch("notifications.services.get_connection", wraps=services.get_connection) as conn:
+    with mock.patch("notifications.outbox.get_connection", wraps=outbox.get_connection) as conn:
         assert services.notifications_deliver(ids=ids) == 5
     assert conn.call_count == 1
 

@@ -73,18 +73,23 @@ def test_every_page_renders_and_work_is_stored_while_redis_is_down(tmp_path):
 # --- Redis comes back: the stored email is sent once ---------------------------------------
 
 
-def _create_notification_in_child(env) -> int:
-    """What the web process does: notify inside a transaction; queueing fails when Redis is down."""
+NOTIFY_RIA = (
+    "from django.contrib.auth import get_user_model\n"
+    "from notifications.services import notification_create\n"
+    "user = get_user_model().objects.get(username='ria')\n"
+    "with transaction.atomic():\n"
+    "    n = notification_create(recipient=user, kind='test',"
+    " template='notifications/email/update_available')\n"
+)
+
+
+def _create_notification_in_child(env, code: str = NOTIFY_RIA) -> int:
+    """What the web process does: notify inside a transaction; queueing fails when Redis is down.
+
+    `code` leaves the outbox row in `n`."""
     code = (
         "import django; django.setup()\n"
-        "from django.db import transaction\n"
-        "from django.contrib.auth import get_user_model\n"
-        "from notifications.services import notification_create\n"
-        "user = get_user_model().objects.get(username='ria')\n"
-        "with transaction.atomic():\n"
-        "    n = notification_create(recipient=user, kind='test',"
-        " template='notifications/email/update_available')\n"
-        "print('PK', n.pk)\n"
+        "from django.db import transaction\n" + code + "print('PK', n.pk)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -99,13 +104,45 @@ def _create_notification_in_child(env) -> int:
     return int(result.stdout.split("PK")[-1].strip())
 
 
+def _confirm_applicant_code() -> str:
+    """The public form's confirmation of an applicant who applied in English."""
+    from intake.models import Application
+    from notifications.models import Notification as Row
+    from tests.intake.factories import ApplicationFactory, CampaignFactory
+    from tests.organisations.factories import OrganisationFactory
+
+    campaign = CampaignFactory(organisation=OrganisationFactory(), title="Jeugdzorg 't Gooi")
+    application = ApplicationFactory(campaign=campaign, email="jan@example.org", language="en")
+    assert Application.objects.filter(pk=application.pk).exists() and not Row.objects.exists()
+    return (
+        "from intake import services\n"
+        "from intake.models import Application\n"
+        "from notifications.models import Notification\n"
+        f"application = Application.objects.get(pk={application.pk})\n"
+        "with transaction.atomic():\n"
+        "    services.application_confirm_by_email(application=application)\n"
+        "n = Notification.objects.get(email_to='jan@example.org')\n"
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_email_queued_while_redis_is_down_is_sent_once_after_it_returns(tmp_path):
+@pytest.mark.parametrize(
+    "what,subject",
+    [
+        ("notification", SUBJECT),
+        ("applicant confirmation", "Your application for Jeugdzorg 't Gooi"),
+    ],
+)
+def test_email_queued_while_redis_is_down_is_sent_once_after_it_returns(tmp_path, what, subject):
+    """A notification to a user, and an applicant's confirmation (email only, in the
+    language they applied in), written while Redis is down: the beat sweep sends each
+    once when Redis is back."""
     _needs_postgres_and_redis()
     if not shutil.which("redis-server"):
         pytest.skip("needs the redis-server binary to stop and start a private Redis")
     UserFactory(username="ria", email="ria@example.org")
+    code = _confirm_applicant_code() if what == "applicant confirmation" else NOTIFY_RIA
     port = services.free_port()
     broker = f"redis://127.0.0.1:{port}/0"
     queue = f"outage-{uuid.uuid4().hex[:8]}"
@@ -122,7 +159,7 @@ def test_email_queued_while_redis_is_down_is_sent_once_after_it_returns(tmp_path
         worker = services.start_worker(env, tmp_path / "worker.log", "outage")
         services.kill(redis, sig=15)  # Redis goes away
 
-        pk = _create_notification_in_child(env)
+        pk = _create_notification_in_child(env, code)
         notification = Notification.objects.get(pk=pk)
         assert notification.send_email and notification.email_sent_at is None
 
@@ -145,7 +182,7 @@ def test_email_queued_while_redis_is_down_is_sent_once_after_it_returns(tmp_path
             timeout=60,
             message="three sweeps received and finished",
         )
-        assert sent_subjects(mail) == [SUBJECT]
+        assert sent_subjects(mail) == [subject]
     finally:
         if worker is not None:
             services.kill(worker)

@@ -21,7 +21,6 @@ from organisations.roles import Role
 
 from ..dates import add_months
 from ..models import Track, TrackMilestone
-from ._common import logger
 
 WARNING_BATCH = 500
 
@@ -104,7 +103,7 @@ class _Digest:
                 self.users.setdefault(user.pk, user)
                 self.lines.setdefault(user.pk, []).append(line)
 
-    def send(self) -> list[int]:
+    def write(self) -> list[int]:
         from django.urls import reverse
 
         from notifications.services import notification_build
@@ -134,19 +133,12 @@ def _insert(notes) -> list[int]:
 
 
 def _deliver_after_commit(ids: list[int]) -> None:
-    """Queue the emails in batches over one mail connection each, once committed."""
-    from notifications.tasks import deliver_notifications
-
-    def queue():
-        for start in range(0, len(ids), WARNING_BATCH):
-            batch = ids[start : start + WARNING_BATCH]
-            try:
-                deliver_notifications.delay(batch)
-            except Exception:  # broker down: the notifications sweep sends them later
-                logger.warning("could not queue training warnings; the sweep sends them")
+    """Queue the emails once committed, in batches over one mail connection each; with
+    the broker down the notifications sweep sends them later."""
+    from notifications.outbox import queue_delivery
 
     if ids:
-        transaction.on_commit(queue)
+        transaction.on_commit(lambda: queue_delivery(ids, batch_size=WARNING_BATCH))
 
 
 def _send_batch(items, *, key, employee_of, build, line, digest, staff, mentors=True):
@@ -268,13 +260,18 @@ def deadline_warnings_send(*, today: datetime.date | None = None) -> dict:
         sent["milestone"] += count
         ids += new_ids
 
-    sent["reregistration"] = _reregistration_warnings(today=today, rule=rule, ids=ids, staff=staff)
-    ids += digest.send()
+    # The same digest: HR gets one summary per run, re-registrations included.
+    sent["reregistration"] = _reregistration_warnings(
+        today=today, rule=rule, ids=ids, staff=staff, digest=digest
+    )
+    ids += digest.write()
     _deliver_after_commit(ids)
     return sent
 
 
-def _reregistration_warnings(*, today: datetime.date, rule, ids: list[int], staff) -> int:
+def _reregistration_warnings(
+    *, today: datetime.date, rule, ids: list[int], staff, digest: "_Digest"
+) -> int:
     """ "Apply in time": tell a registered professional and HR 3 months before the due date."""
     from django.db.models import Q
     from django.urls import reverse
@@ -306,7 +303,6 @@ def _reregistration_warnings(*, today: datetime.date, rule, ids: list[int], staf
             skj_registration_date__lte=add_years(window_end, -rule.period_years * period),
         )
     employees = Employee.objects.filter(in_window).select_related("user")
-    digest = _Digest()
     count = 0
     for chunk in _chunks(employees):
         sent, new_ids = _send_batch(
@@ -321,5 +317,4 @@ def _reregistration_warnings(*, today: datetime.date, rule, ids: list[int], staf
         )
         count += sent
         ids += new_ids
-    ids += digest.send()
     return count
