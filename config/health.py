@@ -1,7 +1,7 @@
 """/healthz: is the database reachable, and Redis when it is configured.
 
-Answered by `HealthCheckMiddleware`, first in MIDDLEWARE, so nothing that needs the
-database runs before it: with a session cookie the session middleware would load (and,
+Answered by `HealthCheckMiddleware`, right after the header-only middleware, so nothing
+that needs the database runs before it: with a session cookie the session middleware loads (and,
 with SESSION_SAVE_EVERY_REQUEST, save) the session, and the authentication and two-step
 middleware would load the user; during a database outage that was a 500, not the 503 the
 orchestrator expects. The URL in config/urls.py stays for reverse() and the URL matrix.
@@ -67,5 +67,8 @@ class HealthCheckMiddleware:
 
     def __call__(self, request):
         if request.path_info == HEALTHZ_PATH:
-            return healthz(request)
+            response = healthz(request)
+            # What XFrameOptionsMiddleware, further down, would have added.
+            response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+            return response
         return self.get_response(request)

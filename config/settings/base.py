@@ -45,10 +45,11 @@ INSTALLED_APPS = [
 INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [
-    # First: /healthz answers 503, not 500, while the database is down (config/health.py).
-    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything that needs the database: /healthz answers 503, not 500, while the
+    # database is down (config/health.py). The two above only add headers.
+    "config.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session and CSRF middleware, which read the body (config/request_limits.py).
     "config.request_limits.RequestBodyLimitMiddleware",
