@@ -21,6 +21,10 @@ ALLOWED_UPWARD = {
     # A changed password or a switched-off account rotates the calendar link, kept in
     # notifications' user preferences.
     ("organisations.leavers", "notifications"),
+    # The invitation's set-password link is registered as a secret built at send time.
+    ("organisations.apps", "notifications"),
+    # A support coordinator grant is announced to the organisation's admins and coordinators.
+    ("organisations.services", "notifications"),
 }
 
 
