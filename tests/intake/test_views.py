@@ -13,7 +13,14 @@ from intake.models import Application, Campaign, Hire, Score
 from organisations.roles import Role
 from support.models import OnboardingChoice
 
-from .factories import ApplicationFactory, CampaignFactory, CriterionFactory, pdf, reason
+from .factories import (
+    ApplicationFactory,
+    CampaignFactory,
+    CriterionFactory,
+    apply_form_data,
+    pdf,
+    reason,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -278,28 +285,16 @@ def test_add_criterion_bad_weight(client, world, setup):
 
 
 def _apply_data(**overrides):
-    data = {
-        "first_name": "Anouk",
-        "last_name": "van 't Hek",
-        "email": "anouk@example.org",
-        "phone": "0612345678",
-        "education_level": "hbo",
-        "education_field": "sw_other",
-        "diploma": "Social Work",
-        "diploma_obtained": "on",
-        "previous_sector": "Kinderopvang",
-        "previous_role": "Pedagogisch medewerker",
-        "previous_seniority": "senior",
-        "years_experience": "12",
-        "years_relevant_hbo_work": "0",
-        "life_experience": "<b>Moeder</b> van drie",
-        "motivation": "<script>alert('x')</script> Ik heb een realistisch beeld.",
-        "source": "website",
-        "consent_to_keep": "on",
-        "website": "",
-    }
-    data.update(overrides)
-    return data
+    # The shared valid POST, with markup in the free texts (escaping is checked below).
+    return apply_form_data(
+        **{
+            "last_name": "van 't Hek",
+            "email": "anouk@example.org",
+            "life_experience": "<b>Moeder</b> van drie",
+            "motivation": "<script>alert('x')</script> Ik heb een realistisch beeld.",
+            **overrides,
+        }
+    )
 
 
 def _apply_url(campaign):

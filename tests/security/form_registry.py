@@ -34,6 +34,16 @@ from organisations.services import placement_end
 LOGIN_PASSWORD = "fuzz-wachtwoord-2026"
 
 
+def _apply_valid(world):
+    from tests.intake.factories import apply_form_data
+
+    return apply_form_data(
+        last_name="van 't Hek",
+        email="anouk@example.org",
+        motivation="Ik heb een realistisch beeld van het werk.",
+    )
+
+
 @dataclass(frozen=True)
 class FormCase:
     name: str
@@ -511,26 +521,7 @@ FORMS += [
         name="intake: public application form",
         role=None,
         url=lambda w: reverse("intake:apply", args=[_campaign(w).slug]),
-        valid=lambda w: {
-            "first_name": "Anouk",
-            "last_name": "van 't Hek",
-            "email": "anouk@example.org",
-            "phone": "0612345678",
-            "education_level": "hbo",
-            "education_field": "sw_other",
-            "diploma": "Social Work",
-            "diploma_obtained": "on",
-            "previous_sector": "Kinderopvang",
-            "previous_role": "Pedagogisch medewerker",
-            "previous_seniority": "senior",
-            "years_experience": "12",
-            "years_relevant_hbo_work": "0",
-            "life_experience": "Moeder van drie",
-            "motivation": "Ik heb een realistisch beeld van het werk.",
-            "source": "website",
-            "consent_to_keep": "on",
-            "website": "",
-        },
+        valid=_apply_valid,
         watch=_models("intake.Application", "intake.Candidate"),
         # 10 posts per address per 10 minutes; tests/intake tests the limit itself.
         overrides={"INTAKE_APPLY_RATE_LIMIT": (100000, 600)},
