@@ -5,7 +5,6 @@ Email-only mail and the delivery of every email live in `outbox`."""
 import logging
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -88,14 +87,7 @@ def reminder_claim_many(*, keys: Iterable[str]) -> set[str]:
 
 
 def _render(recipient, template: str, context: dict) -> tuple[str, str]:
-    return outbox.render_text(template, context, _language_of(recipient))
-
-
-def _language_of(user) -> str:
-    preference = getattr(user, "preference", None)
-    if preference is None:
-        preference = UserPreference.objects.filter(user=user).first()
-    return preference.language if preference else settings.LANGUAGE_CODE
+    return outbox.render_text(template, context, outbox.language_of(recipient))
 
 
 def notification_create(
